@@ -1,0 +1,23 @@
+"""The DOM engine: a pure-Python mirror of the replayed document with rrweb's semantics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .domdump import dump
+from .engine import DomEngine
+from .timeline import Timeline, sort_events
+
+__all__ = ["DomEngine", "Timeline", "dom_dumps", "sort_events"]
+
+
+def dom_dumps(events: Sequence[dict[str, Any]], times: Sequence[float]) -> list[dict[str, Any]]:
+    """Domdumps of the document at each moment `t` (every event with timestamp < t applied)."""
+    timeline = Timeline(events)
+    out: list[dict[str, Any]] = []
+    for t in times:
+        engine = timeline.engine_at(t)
+        doc = engine.document
+        out.append({"t": t, "dom": dump(doc) if doc is not None else ["#document", {}, []]})
+    return out

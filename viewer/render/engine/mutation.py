@@ -1,0 +1,413 @@
+"""Apply an rrweb Mutation (incremental source 0): removes, adds with a retry queue, texts, attributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .build import nodes_meta_equal
+from .nodes import DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node, contains
+from .state import EngineState, text_of
+from .style import remove_style_property, set_style_property
+
+Add = dict[str, Any]
+
+
+def apply_mutation(state: EngineState, data: dict[str, Any]) -> None:
+    """Apply one mutation batch in rrweb's order: removes, adds, texts, attributes."""
+    removes = data.get("removes") or []
+    removed_ids = {r.get("id") for r in removes if isinstance(r, dict)}
+    _apply_removes(state, removes)
+    _apply_adds(state, data.get("adds") or [])
+    _apply_texts(state, data.get("texts") or [], removed_ids)
+    _apply_attributes(state, data.get("attributes") or [])
+
+
+def _apply_removes(state: EngineState, removes: list[Any]) -> None:
+    mirror = state.mirror
+    present = [r for r in removes if isinstance(r, dict) and r.get("id") in mirror]
+    if len(present) != len(removes):
+        state.problem("mutation: removed node not found")
+    for item in present:
+        target = mirror.get(item["id"])
+        if target is None:
+            continue  # an ancestor removed earlier in this batch took it along
+        parent = mirror.get(item.get("parentId"))  # type: ignore[arg-type]
+        if parent is None:
+            state.problem("mutation: remove parent not found")
+            continue
+        if item.get("isShadow") and parent.shadow is not None:
+            parent = parent.shadow
+        state.forget(target)
+        if target.parent is parent:
+            state.remove(target)
+        else:
+            state.problem("mutation: removed node is not a child of its parent")
+
+
+def _next_missing(state: EngineState, add: Add) -> bool:
+    next_id = add.get("nextId")
+    return next_id is not None and next_id != -1 and next_id not in state.mirror
+
+
+class _Adder:
+    """rrweb's appendNode plus the resolve-tree retry queue, for one mutation batch."""
+
+    def __init__(self, state: EngineState) -> None:
+        self.state = state
+        self.queue: list[Add] = []
+        self.legacy_missing: dict[int, tuple[Node, Add]] = {}
+
+    def append(self, add: Add) -> bool:
+        """Apply one add; returns False when it was queued or dropped."""
+        state = self.state
+        meta = add.get("node")
+        if not isinstance(meta, dict):
+            state.problem("mutation: add without node")
+            return False
+        parent = state.mirror.get(add.get("parentId"))  # type: ignore[arg-type]
+        if parent is None:
+            if meta.get("type") == DOCUMENT:
+                state.parked_documents.append(add)
+            else:
+                self.queue.append(add)
+            return False
+        if meta.get("isShadow"):
+            shadow = state.shadow_root_of(parent, create=True)
+            if shadow is not None:
+                parent = shadow
+        previous = state.mirror.get(add["previousId"]) if add.get("previousId") else None
+        nxt = state.mirror.get(add["nextId"]) if add.get("nextId") else None
+        if _next_missing(state, add):
+            self.queue.append(add)
+            return False
+        root_id = meta.get("rootId")
+        if root_id and root_id not in state.mirror:
+            state.problem("mutation: add in unknown document")
+            return False
+        if parent.kind == ELEMENT and parent.tag == "iframe":
+            attach_document(state, add, parent)
+            return True
+        node = self._build(meta)
+        if node is None:
+            state.problem("mutation: add could not be built")
+            return False
+        if add.get("previousId") == -1 or add.get("nextId") == -1:
+            self.legacy_missing[node.id] = (node, add)
+            return True
+        self._make_room(parent, meta, node, root_id)
+        if previous is not None and _next_sibling(previous) is not None:
+            state.insert(parent, node, _next_sibling(previous))
+        elif nxt is not None and nxt.parent is not None:
+            state.insert(parent, node, nxt if contains(parent, nxt) else None)
+        else:
+            target_doc = state.mirror.get(root_id) if root_id else state.document
+            if parent is target_doc:
+                for child in list(parent.children):
+                    state.remove(child)
+            state.insert(parent, node, None)
+        if node.kind == ELEMENT and node.tag == "iframe":
+            attach_parked(state, node)
+        if add.get("previousId") or add.get("nextId"):
+            self._resolve_legacy(parent, node, add)
+        return True
+
+    def _build(self, meta: dict[str, Any]) -> Node | None:
+        state = self.state
+        existing = state.mirror.get(meta.get("id"))  # type: ignore[arg-type]
+        if existing is not None and nodes_meta_equal(existing.meta, meta):
+            return existing
+        return state.build(meta)
+
+    def _make_room(self, parent: Node, meta: dict[str, Any], node: Node, root_id: Any) -> None:
+        state = self.state
+        if parent.kind == ELEMENT and parent.tag == "textarea" and meta.get("type") == TEXT:
+            for child in list(parent.children):
+                if child.kind == TEXT:
+                    state.remove(child)
+        elif parent.kind == DOCUMENT:
+            if meta.get("type") == DOCTYPE and parent.children and parent.children[0].kind == DOCTYPE:
+                state.remove(parent.children[0])
+            if node.kind == ELEMENT and node.tag == "html":
+                for child in list(parent.children):
+                    if child.kind == ELEMENT:
+                        state.remove(child)
+                        break
+
+    def _resolve_legacy(self, parent: Node, node: Node, add: Add) -> None:
+        """Insert legacy (`-1` sibling) nodes waiting for `node` as their previous/next."""
+        state = self.state
+        progressed = True
+        while progressed:
+            progressed = False
+            for key, (waiting, wadd) in list(self.legacy_missing.items()):
+                if wadd.get("parentId") != add.get("parentId"):
+                    continue
+                if wadd.get("previousId") == node.id:
+                    state.insert(parent, waiting, _next_sibling(node))
+                elif wadd.get("nextId") == node.id:
+                    state.insert(parent, waiting, node)
+                else:
+                    continue
+                del self.legacy_missing[key]
+                node = waiting
+                progressed = True
+                break
+
+    def run(self, adds: list[Any]) -> None:
+        for add in adds:
+            if isinstance(add, dict):
+                self.append(add)
+            else:
+                self.state.problem("mutation: bad add")
+        while self.queue:
+            trees = _resolve_trees(self.queue)
+            self.queue = []
+            progressed = False
+            for tree in trees:
+                if self.state.mirror.get(tree.add.get("parentId")) is None:  # type: ignore[arg-type]
+                    self.state.problem("mutation: dropped add (no parent)")
+                    continue
+                for add in tree.walk():
+                    progressed |= self.append(add)
+            if not progressed:
+                break  # another pass would do exactly the same: rrweb spins here until 500 ms
+        if self.queue:
+            self.state.problem("mutation: unresolvable adds")
+        if self.legacy_missing:
+            self.state.problem("mutation: legacy add never placed")
+
+
+def _next_sibling(node: Node) -> Node | None:
+    parent = node.parent
+    if parent is None:
+        return None
+    kids = parent.children
+    for i, kid in enumerate(kids):
+        if kid is node:
+            return kids[i + 1] if i + 1 < len(kids) else None
+    return None
+
+
+class _ResolveTree:
+    __slots__ = ("add", "children", "parent")
+
+    def __init__(self, add: Add, parent: _ResolveTree | None) -> None:
+        self.add = add
+        self.parent = parent
+        self.children: list[_ResolveTree] = []
+
+    def walk(self) -> list[Add]:
+        """The adds of this tree: the node, then its children in reverse order (recursively)."""
+        out: list[Add] = []
+        stack: list[_ResolveTree] = [self]
+        while stack:
+            cur = stack.pop()
+            out.append(cur.add)
+            stack.extend(cur.children)  # popped last-first = reverse sibling order
+        return out
+
+
+def _resolve_trees(queue: list[Add]) -> list[_ResolveTree]:
+    """rrweb's queueToResolveTrees: nest queued adds under their queued parent / next sibling."""
+    by_id: dict[Any, _ResolveTree] = {}
+    roots: list[_ResolveTree] = []
+    for add in queue:
+        meta = add.get("node") or {}
+        next_id = add.get("nextId")
+        parent_id = add.get("parentId")
+        if next_id and next_id in by_id:
+            nxt = by_id[next_id]
+            siblings = nxt.parent.children if nxt.parent is not None else roots
+            item = _ResolveTree(add, nxt.parent)
+            siblings.insert(siblings.index(nxt), item)
+        elif parent_id in by_id:
+            owner = by_id[parent_id]
+            item = _ResolveTree(add, owner)
+            owner.children.append(item)
+        else:
+            item = _ResolveTree(add, None)
+            roots.append(item)
+        by_id[meta.get("id")] = item
+    return roots
+
+
+def _apply_adds(state: EngineState, adds: list[Any]) -> None:
+    _Adder(state).run(adds)
+
+
+def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = None) -> Node | None:
+    """Build a whole serialized subtree (FullSnapshot, iframe document); `into` reuses a document."""
+    if into is not None:
+        root: Node | None = into
+        into.id = meta.get("id", 0) if isinstance(meta.get("id"), int) else 0
+        into.meta = meta
+        for child in list(into.children):
+            state.remove(child)
+        state.mirror[into.id] = into
+    else:
+        existing = state.mirror.get(meta.get("id"))  # type: ignore[arg-type]
+        if existing is not None and nodes_meta_equal(existing.meta, meta):
+            root = existing
+        else:
+            root = state.build(meta)
+    if root is None:
+        return None
+    stack: list[tuple[Node, dict[str, Any]]] = [(root, meta)]
+    iframes: list[Node] = []
+    while stack:
+        node, nmeta = stack.pop()
+        if node.kind == ELEMENT and node.tag == "iframe":
+            iframes.append(node)
+        kids = nmeta.get("childNodes") if nmeta.get("type") in (DOCUMENT, ELEMENT) else None
+        if not kids:
+            continue
+        built: list[tuple[Node, dict[str, Any]]] = []
+        for cmeta in kids:
+            if not isinstance(cmeta, dict):
+                continue
+            existing = state.mirror.get(cmeta.get("id"))  # type: ignore[arg-type]
+            if existing is not None and nodes_meta_equal(existing.meta, cmeta):
+                child: Node | None = existing
+            else:
+                child = state.build(cmeta)
+            if child is None:
+                state.problem("snapshot: node could not be built")
+                continue
+            if cmeta.get("isShadow") and node.shadow is not None:
+                child.parent = None
+                _raw_append(node.shadow, child)
+            else:
+                _raw_append(node, child)
+            built.append((child, cmeta))
+        stack.extend(reversed(built))
+    for iframe in iframes:
+        attach_parked(state, iframe)
+    return root
+
+
+def _raw_append(parent: Node, child: Node) -> None:
+    if child.parent is not None:
+        from .nodes import detach
+
+        detach(child)
+    child.parent = parent
+    parent.children.append(child)
+
+
+def attach_document(state: EngineState, add: Add, iframe: Node) -> None:
+    """Build an iframe's document (a Document add) into the iframe element."""
+    meta = add.get("node")
+    if not isinstance(meta, dict):
+        return
+    doc = iframe.content
+    fresh = doc is None
+    if doc is None:
+        doc = Node(DOCUMENT)
+        doc.host = iframe
+        iframe.content = doc
+    build_tree(state, meta, into=doc)
+    if state.ops is not None:
+        from . import ops as P
+
+        state.emit({"op": P.INSERT, "parent": iframe.id, "before": None, "node": P.tree(doc),
+                    "content": True, "fresh": fresh})
+
+
+def attach_parked(state: EngineState, iframe: Node) -> None:
+    """Attach a parked document whose iframe has just appeared."""
+    for i, add in enumerate(state.parked_documents):
+        if add.get("parentId") == iframe.id:
+            del state.parked_documents[i]
+            attach_document(state, add, iframe)
+            return
+
+
+def _apply_texts(state: EngineState, texts: list[Any], removed_ids: set[Any]) -> None:
+    seen: set[Any] = set()
+    unique: list[dict[str, Any]] = []
+    for item in reversed(texts):
+        if isinstance(item, dict) and item.get("id") not in seen:
+            seen.add(item.get("id"))
+            unique.append(item)
+    for item in unique:
+        target = state.mirror.get(item.get("id"))  # type: ignore[arg-type]
+        if target is None:
+            if item.get("id") not in removed_ids:
+                state.problem("mutation: text target not found")
+            continue
+        value = text_of(item.get("value"))
+        if target.kind in (ELEMENT, DOCUMENT):
+            for child in list(target.children):
+                state.remove(child)
+            if value:
+                from .nodes import Node as _N
+
+                state.insert(target, _N(TEXT, state.local_id(), text=value), None)
+        else:
+            state.set_text(target, value)
+
+
+def _apply_attributes(state: EngineState, items: list[Any]) -> None:
+    for item in items:
+        if not isinstance(item, dict):
+            state.problem("mutation: bad attribute change")
+            continue
+        target = state.mirror.get(item.get("id"))  # type: ignore[arg-type]
+        if target is None:
+            state.problem("mutation: attribute target not found")
+            continue
+        changes = item.get("attributes")
+        if not isinstance(changes, dict) or target.kind != ELEMENT:
+            continue
+        for name, value in changes.items():
+            if value is None:
+                state.remove_attr(target, name)
+                if name == "open":
+                    state.remove_attr(target, "open")
+            elif isinstance(value, str):
+                if name == "_cssText" and target.tag in ("link", "style"):
+                    if _replace_stylesheet(state, target, changes):
+                        break
+                if name == "value" and target.tag == "textarea":
+                    for child in list(target.children):
+                        state.remove(child)
+                    state.insert(target, Node(TEXT, state.local_id(), text=value), None)
+                else:
+                    state.set_attr(target, name, value)
+                if name == "rr_open_mode" and target.tag == "dialog":
+                    state.set_attr(target, "open", "")
+            elif name == "style" and isinstance(value, dict):
+                _apply_style_diff(state, target, value)
+
+
+def _apply_style_diff(state: EngineState, target: Node, diff: dict[str, Any]) -> None:
+    text = target.attrs.get("style", "")
+    for prop, val in diff.items():
+        if val is False:
+            text = remove_style_property(text, prop)
+        elif isinstance(val, list) and val:
+            prio = val[1] if len(val) > 1 and isinstance(val[1], str) else ""
+            text = set_style_property(text, prop, text_of(val[0]), prio)
+        elif isinstance(val, str):
+            text = set_style_property(text, prop, val)
+    if text:
+        state.set_attr(target, "style", text)
+    else:
+        state.remove_attr(target, "style")
+
+
+def _replace_stylesheet(state: EngineState, target: Node, changes: dict[str, Any]) -> bool:
+    """A late `_cssText` on a link/style: rrweb merges it into the node's metadata.
+
+    rrweb rebuilds from the merged metadata but, as that metadata is the very object the
+    mirror holds, buildNodeWithSN finds the node "equal" and reuses it: the element stays
+    as it was. Only the stored metadata changes; the other attributes of the change are
+    skipped (rrweb `break`s out of the attribute loop).
+    """
+    if target.meta is not None:
+        merged = dict(target.meta)
+        attrs = dict(merged.get("attributes") or {})
+        attrs.update(changes)
+        merged["attributes"] = attrs
+        target.meta = merged
+    return target.parent is not None

@@ -1,0 +1,129 @@
+"""The mirrored document tree: nodes keyed by rrweb id, with DOM-like tree primitives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DOCUMENT = 0
+DOCTYPE = 1
+ELEMENT = 2
+TEXT = 3
+CDATA = 4
+COMMENT = 5
+SHADOW_ROOT = 6  # not an rrweb NodeType: an element's open shadow root (it has no id)
+
+Meta = dict[str, Any]
+
+
+class Node:
+    """One node of the replayed document (document, doctype, element, text, comment, shadow root).
+
+    `id` is the rrweb mirror id (0 for nodes the player made itself: shadow roots and the
+    text node built from a `_cssText`/textarea `value`). Live state that is a property, not an
+    attribute (`value`, `checked`, scroll offsets), is kept beside the attributes.
+    """
+
+    __slots__ = (
+        "attrs",
+        "checked",
+        "children",
+        "content",
+        "host",
+        "id",
+        "is_svg",
+        "kind",
+        "meta",
+        "parent",
+        "scroll",
+        "shadow",
+        "sheet",
+        "tag",
+        "text",
+        "value",
+    )
+
+    def __init__(self, kind: int, node_id: int = 0, tag: str = "", text: str = "") -> None:
+        self.kind = kind
+        self.id = node_id
+        self.tag = tag  # lower-case tag name; doctype name for doctypes
+        self.text = text  # text/comment content
+        self.attrs: dict[str, str] = {}
+        self.children: list[Node] = []
+        self.parent: Node | None = None
+        self.host: Node | None = None  # shadow root -> host element; document -> iframe
+        self.shadow: Node | None = None  # element -> its shadow root
+        self.content: Node | None = None  # iframe -> its content document
+        self.is_svg = False
+        self.meta: Meta | None = None  # the serialized node it was built from
+        self.value: str | None = None  # dirty `value` property (None: follows the markup)
+        self.checked: bool | None = None  # dirty `checked` property (None: follows markup)
+        self.scroll: tuple[float, float] | None = None  # (left, top) when not at 0,0
+        self.sheet: list[Any] | None = None  # CSSOM rules edited through StyleSheetRule
+
+    def __repr__(self) -> str:
+        return f"<Node {self.kind} #{self.id} {self.tag or self.text[:20]!r}>"
+
+
+def detach(node: Node) -> None:
+    """Remove `node` from its parent's children (no-op when detached)."""
+    parent = node.parent
+    if parent is None:
+        return
+    kids = parent.children
+    if kids and kids[-1] is node:
+        kids.pop()
+    else:
+        for i, kid in enumerate(kids):
+            if kid is node:
+                del kids[i]
+                break
+    node.parent = None
+
+
+def insert_before(parent: Node, node: Node, ref: Node | None) -> None:
+    """DOM insertBefore: move `node` under `parent` before `ref` (append when ref is None)."""
+    if node.parent is not None:
+        detach(node)
+    node.parent = parent
+    kids = parent.children
+    if ref is None or ref.parent is not parent:
+        kids.append(node)
+        return
+    for i, kid in enumerate(kids):
+        if kid is ref:
+            kids.insert(i, node)
+            return
+    kids.append(node)
+
+
+def contains(ancestor: Node, node: Node) -> bool:
+    """DOM Node.contains (inclusive, does not cross shadow or frame boundaries)."""
+    cur: Node | None = node
+    while cur is not None:
+        if cur is ancestor:
+            return True
+        cur = cur.parent
+    return False
+
+
+def iter_subtree(node: Node) -> list[Node]:
+    """Every node of the subtree in document order, shadow roots and iframe documents included."""
+    out: list[Node] = []
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        if cur.content is not None:
+            stack.append(cur.content)
+        stack.extend(reversed(cur.children))
+        if cur.shadow is not None:
+            stack.append(cur.shadow)
+    return out
+
+
+def owner_root(node: Node) -> Node:
+    """The top of the tree holding `node` (a document, a shadow root or a detached node)."""
+    cur = node
+    while cur.parent is not None:
+        cur = cur.parent
+    return cur

@@ -1,0 +1,113 @@
+"""Patch ops: the small DOM-operation vocabulary a dumb JS applier executes in the replay page.
+
+Every op is a JSON-able dict with an `"op"` key. Nodes are addressed by their engine id:
+the rrweb mirror id (> 0), or a negative id for nodes the player made itself (shadow roots,
+the text node built from a `_cssText` or a textarea `value`); a negative id is announced
+by the op that creates the node before any op uses it.
+
+| op | fields | meaning |
+| --- | --- | --- |
+| `reset` | `tree`, `width`, `height`, `href` | drop everything, build `tree` as the document |
+| `insert` | `parent`, `before`, `node` | build the subtree `node`, insert it under `parent` before the child `before` (null: append) |
+| `move` | `id`, `parent`, `before` | move an existing node (with its subtree) |
+| `remove` | `id` | detach a node (and forget its subtree) |
+| `attach_shadow` | `host`, `id` | attach an open shadow root `id` to `host` |
+| `set_attr` | `id`, `name`, `value` | setAttribute |
+| `remove_attr` | `id`, `name` | removeAttribute |
+| `set_text` | `id`, `text` | textContent of a text/comment node |
+| `set_input` | `id`, `value?`, `checked?` | the `value` / `checked` properties |
+| `scroll` | `id`, `left`, `top` | scroll an element, or a document's window |
+| `viewport` | `width`, `height` | resize the replay viewport |
+| `sheet_insert` | `id`, `index`, `rule` | insertRule into the sheet of style element / constructed sheet `id` (`index`: path) |
+| `sheet_delete` | `id`, `index` | deleteRule at index path |
+| `sheet_replace` | `id`, `text` | replace a constructed sheet's text |
+| `style_decl` | `id`, `index`, `property`, `value?`, `priority?` | set (or remove, no value) a declaration of the rule at `index` |
+| `adopt` | `id`, `sheets` | set adoptedStyleSheets of a document / shadow host to constructed sheet ids |
+| `canvas` | `id`, `commands` | canvas commands (snapshot frames carry an image) |
+| `media` | `id`, `state`, `time?`, ... | media element state |
+| `font` | `family`, `source`, `buffer`, `descriptors` | add a FontFace |
+| `selection` | `ranges` | replace the selection |
+
+A tree (`node`, `tree`) is `{"id", "kind", ...}` with `kind` one of `document` (`children`),
+`doctype` (`name`), `element` (`tag`, `attrs`, `svg`, `children`, optional `shadow` tree,
+`content` document for iframes, `value`, `checked`, `scroll`), `text`, `comment`, `cdata`
+(`text`), `shadow` (`children`). `attrs` are the attributes to set verbatim (rrweb's rebuild
+renames already applied); a `style` element's CSS is its text child.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node
+
+RESET = "reset"
+INSERT = "insert"
+MOVE = "move"
+REMOVE = "remove"
+ATTACH_SHADOW = "attach_shadow"
+SET_ATTR = "set_attr"
+REMOVE_ATTR = "remove_attr"
+SET_TEXT = "set_text"
+SET_INPUT = "set_input"
+SCROLL = "scroll"
+VIEWPORT = "viewport"
+SHEET_INSERT = "sheet_insert"
+SHEET_DELETE = "sheet_delete"
+SHEET_REPLACE = "sheet_replace"
+STYLE_DECL = "style_decl"
+ADOPT = "adopt"
+CANVAS = "canvas"
+MEDIA = "media"
+FONT = "font"
+SELECTION = "selection"
+
+_KIND_NAMES = {
+    DOCUMENT: "document",
+    DOCTYPE: "doctype",
+    ELEMENT: "element",
+    TEXT: "text",
+    CDATA: "cdata",
+    COMMENT: "comment",
+    6: "shadow",
+}
+
+
+def tree(node: Node) -> dict[str, Any]:
+    """The op form of a subtree (iterative, so deep trees do not hit the recursion limit)."""
+    root: dict[str, Any] = {}
+    stack: list[tuple[Node, dict[str, Any]]] = [(node, root)]
+    while stack:
+        cur, out = stack.pop()
+        out["id"] = cur.id
+        out["kind"] = _KIND_NAMES.get(cur.kind, "unknown")
+        if cur.kind in (TEXT, COMMENT, CDATA):
+            out["text"] = cur.text
+            continue
+        if cur.kind == DOCTYPE:
+            out["name"] = cur.tag
+            continue
+        if cur.kind == ELEMENT:
+            out["tag"] = cur.tag
+            out["attrs"] = dict(cur.attrs)
+            out["svg"] = cur.is_svg
+            if cur.value is not None:
+                out["value"] = cur.value
+            if cur.checked is not None:
+                out["checked"] = cur.checked
+            if cur.scroll is not None:
+                out["scroll"] = list(cur.scroll)
+            if cur.shadow is not None:
+                shadow: dict[str, Any] = {}
+                out["shadow"] = shadow
+                stack.append((cur.shadow, shadow))
+            if cur.content is not None:
+                content: dict[str, Any] = {}
+                out["content"] = content
+                stack.append((cur.content, content))
+        elif cur.kind == DOCUMENT and cur.scroll is not None:
+            out["scroll"] = list(cur.scroll)
+        kids: list[dict[str, Any]] = [{} for _ in cur.children]
+        out["children"] = kids
+        stack.extend(zip(cur.children, kids, strict=True))
+    return root

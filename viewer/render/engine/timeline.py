@@ -1,0 +1,105 @@
+"""Timeline: the sorted events of a replay and "the engine at moment t" by forward play."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import Any
+
+from .engine import FULL_SNAPSHOT, DomEngine
+
+
+def _timestamp(event: Any) -> float:
+    if isinstance(event, dict):
+        ts = event.get("timestamp")
+        if isinstance(ts, (int, float)) and not isinstance(ts, bool):
+            return float(ts)
+    return 0.0
+
+
+def sort_events(events: Sequence[Any]) -> list[dict[str, Any]]:
+    """rrweb's event order: type-5 (custom) events dropped, stable sort by timestamp."""
+    kept = [e for e in events if isinstance(e, dict) and e.get("type") != 5]
+    kept.sort(key=_timestamp)
+    return kept
+
+
+class Timeline:
+    """Sorted events plus positions of FullSnapshots; plays an engine to any moment.
+
+    `events` may be any sequence of rrweb event dicts (e.g. `Replay.events`); when it is not
+    sorted by timestamp, or holds custom events, a sorted copy without them is used.
+    Moment `t` means: every event with `timestamp < t` applied.
+    """
+
+    def __init__(self, events: Sequence[Any]) -> None:
+        stamps = getattr(events, "timestamps", None)
+        if stamps is not None and len(stamps) == len(events):
+            self.events: Sequence[Any] = events
+            self.timestamps: list[float] = [float(t) for t in stamps]
+        else:
+            raw = [_timestamp(e) for e in events]
+            custom = any(isinstance(e, dict) and e.get("type") == 5 for e in events)
+            if custom or any(b < a for a, b in zip(raw, raw[1:], strict=False)):
+                self.events = sort_events(events)
+                self.timestamps = [_timestamp(e) for e in self.events]
+            else:
+                self.events = events
+                self.timestamps = raw
+        self.snapshots: list[int] = [
+            i
+            for i, e in enumerate(self.events)
+            if isinstance(e, dict) and e.get("type") == FULL_SNAPSHOT
+        ]
+        self._engine: DomEngine | None = None
+        self._position = 0  # index of the next event the cached engine would apply
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def count_before(self, t: float) -> int:
+        """How many events have a timestamp strictly before `t`."""
+        return bisect.bisect_left(self.timestamps, t)
+
+    def first_snapshot(self) -> int | None:
+        return self.snapshots[0] if self.snapshots else None
+
+    def snapshot_before(self, position: int) -> int | None:
+        """Index of the last FullSnapshot among the first `position` events."""
+        i = bisect.bisect_left(self.snapshots, position) - 1
+        return self.snapshots[i] if i >= 0 else None
+
+    def fresh_engine(self) -> DomEngine:
+        """A new engine as rrweb's Replayer starts: the first FullSnapshot already built."""
+        engine = DomEngine()
+        first = self.first_snapshot()
+        if first is not None:
+            engine.apply(self.events[first])
+        return engine
+
+    def apply_range(self, engine: DomEngine, start: int, stop: int) -> None:
+        """Apply events[start:stop] (the first FullSnapshot is skipped: it was prebuilt)."""
+        first = self.first_snapshot()
+        events = self.events
+        for i in range(start, stop):
+            if i != first:
+                engine.apply(events[i])
+
+    def engine_at_position(self, position: int) -> DomEngine:
+        """The shared forward-playing engine after the first `position` events."""
+        engine = self._engine
+        if engine is None or position < self._position:
+            engine = self.fresh_engine()
+            start = 0
+            snap = self.snapshot_before(position)
+            if snap is not None and snap != self.first_snapshot():
+                start = snap
+            self._position = start
+            self._engine = engine
+        self.apply_range(engine, self._position, position)
+        self._position = position
+        return engine
+
+    def engine_at(self, t: float) -> DomEngine:
+        """The shared engine at moment `t` (plays forward; rebuilds from a snapshot backwards)."""
+        return self.engine_at_position(self.count_before(t))
