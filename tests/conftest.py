@@ -1,0 +1,33 @@
+"""Test setup: Qt offscreen (and without Chromium's sandbox as root), corpus locations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS = DATA / "corpus"
+#: The shared corpus beside the project (present on developer machines and in CI).
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+SENTRY_RECORDINGS = ("tiny", "checkout", "masked", "long")
+
+
+def sentry_recording(name: str) -> Path:
+    """Folder of envelopes of a Sentry corpus recording (checkout is the bundled sample)."""
+    if name == "checkout":
+        return ROOT / "sample_replays" / "checkout"
+    return CORPUS / "sentry" / name
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip("the shared corpus is not beside the project")
+    return SHARED_CORPUS

@@ -1,0 +1,5 @@
+"""`python -m viewer` runs the command line."""
+
+from viewer.cli import main
+
+raise SystemExit(main())
