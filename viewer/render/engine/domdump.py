@@ -14,6 +14,13 @@ _HIDDEN_CLASSES = frozenset({":hover", "rrweb-paused"})
 _WS = re.compile(r"[ \t\n\f\r]+")
 _NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_DATE_FORMATS = {
+    "date": re.compile(r"^\d{4,}-\d\d-\d\d$"),
+    "month": re.compile(r"^\d{4,}-\d\d$"),
+    "week": re.compile(r"^\d{4,}-W\d\d$"),
+    "time": re.compile(r"^\d\d:\d\d(:\d\d(\.\d{1,3})?)?$"),
+    "datetime-local": re.compile(r"^\d{4,}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d{1,3})?)?$"),
+}
 _NO_NEWLINES = frozenset({"text", "search", "tel", "password", "url", "email", ""})
 
 
@@ -79,6 +86,8 @@ def _sanitize(kind: str, value: str) -> str:
         return value if _NUMBER.match(value) else ""
     if kind == "color":
         return value.lower() if _COLOR.match(value) else "#000000"
+    if kind in _DATE_FORMATS:
+        return value if _DATE_FORMATS[kind].match(value) else ""
     if kind == "range":
         try:
             num = float(value)

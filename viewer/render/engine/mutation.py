@@ -56,6 +56,8 @@ class _Adder:
         self.state = state
         self.queue: list[Add] = []
         self.legacy_missing: dict[int, tuple[Node, Add]] = {}
+        self.waiting: dict[Any, list[Add]] = {}  # missing id -> adds waiting for it
+        self.ready: list[Add] = []
 
     def append(self, add: Add) -> bool:
         """Apply one add; returns False when it was queued or dropped."""
@@ -154,23 +156,51 @@ class _Adder:
                 break
 
     def run(self, adds: list[Any]) -> None:
+        """rrweb's order: one pass over the adds, then the queue as resolve trees.
+
+        rrweb re-walks the whole queue until it is empty (or 500 ms passed), which is
+        quadratic when each pass places one node (tail-first table rows). After the first
+        resolve-tree pass we instead park each add on the id it waits for and wake it when
+        that node is added; the positions are the same, and it ends when nothing can move.
+        """
         for add in adds:
             if isinstance(add, dict):
                 self.append(add)
             else:
                 self.state.problem("mutation: bad add")
-        while self.queue:
-            trees = _resolve_trees(self.queue)
-            self.queue = []
-            progressed = False
-            for tree in trees:
-                if self.state.mirror.get(tree.add.get("parentId")) is None:  # type: ignore[arg-type]
-                    self.state.problem("mutation: dropped add (no parent)")
-                    continue
-                for add in tree.walk():
-                    progressed |= self.append(add)
-            if not progressed:
-                break  # another pass would do exactly the same: rrweb spins here until 500 ms
+        if not self.queue:
+            self._check_leftovers()
+            return
+        trees = _resolve_trees(self.queue)
+        self.queue = []
+        self.waiting = {}
+        self.ready = []
+        for tree in trees:
+            if self.state.mirror.get(tree.add.get("parentId")) is None:  # type: ignore[arg-type]
+                self.state.problem("mutation: dropped add (no parent)")
+                continue
+            for add in tree.walk():
+                self._append_or_wait(add)
+                while self.ready:
+                    self._append_or_wait(self.ready.pop(0))
+        self.queue = [add for group in self.waiting.values() for add in group]
+        self._check_leftovers()
+
+    def _append_or_wait(self, add: Add) -> None:
+        before = len(self.queue)
+        placed = self.append(add)
+        if len(self.queue) > before:  # append() queued it: wait for what is missing
+            self.queue.pop()
+            parent_id = add.get("parentId")
+            key = parent_id if parent_id not in self.state.mirror else add.get("nextId")
+            self.waiting.setdefault(key, []).append(add)
+        elif placed:
+            node_id = (add.get("node") or {}).get("id")
+            woken = self.waiting.pop(node_id, None)
+            if woken:
+                self.ready.extend(woken)
+
+    def _check_leftovers(self) -> None:
         if self.queue:
             self.state.problem("mutation: unresolvable adds")
         if self.legacy_missing:
@@ -189,12 +219,34 @@ def _next_sibling(node: Node) -> Node | None:
 
 
 class _ResolveTree:
-    __slots__ = ("add", "children", "parent")
+    """A queued add with its queued children, as rrweb's queueToResolveTrees nests them."""
 
-    def __init__(self, add: Add, parent: _ResolveTree | None) -> None:
+    __slots__ = ("add", "first", "last", "next", "owner", "prev")
+
+    def __init__(self, add: Add, owner: _ResolveTree | None) -> None:
         self.add = add
-        self.parent = parent
-        self.children: list[_ResolveTree] = []
+        self.owner = owner
+        self.first: _ResolveTree | None = None  # first child
+        self.last: _ResolveTree | None = None  # last child
+        self.prev: _ResolveTree | None = None  # previous sibling
+        self.next: _ResolveTree | None = None  # next sibling
+
+    def append_child(self, item: _ResolveTree) -> None:
+        item.prev = self.last
+        if self.last is not None:
+            self.last.next = item
+        else:
+            self.first = item
+        self.last = item
+
+    def insert_before(self, item: _ResolveTree, ref: _ResolveTree) -> None:
+        item.next = ref
+        item.prev = ref.prev
+        if ref.prev is not None:
+            ref.prev.next = item
+        else:
+            self.first = item
+        ref.prev = item
 
     def walk(self) -> list[Add]:
         """The adds of this tree: the node, then its children in reverse order (recursively)."""
@@ -203,31 +255,39 @@ class _ResolveTree:
         while stack:
             cur = stack.pop()
             out.append(cur.add)
-            stack.extend(cur.children)  # popped last-first = reverse sibling order
+            child = cur.first
+            while child is not None:  # pushed first-to-last, popped last-first
+                stack.append(child)
+                child = child.next
         return out
 
 
 def _resolve_trees(queue: list[Add]) -> list[_ResolveTree]:
     """rrweb's queueToResolveTrees: nest queued adds under their queued parent / next sibling."""
+    top = _ResolveTree({}, None)  # holds the roots as its children
     by_id: dict[Any, _ResolveTree] = {}
-    roots: list[_ResolveTree] = []
     for add in queue:
         meta = add.get("node") or {}
         next_id = add.get("nextId")
         parent_id = add.get("parentId")
         if next_id and next_id in by_id:
             nxt = by_id[next_id]
-            siblings = nxt.parent.children if nxt.parent is not None else roots
-            item = _ResolveTree(add, nxt.parent)
-            siblings.insert(siblings.index(nxt), item)
+            owner = nxt.owner or top
+            item = _ResolveTree(add, nxt.owner)
+            owner.insert_before(item, nxt)
         elif parent_id in by_id:
-            owner = by_id[parent_id]
-            item = _ResolveTree(add, owner)
-            owner.children.append(item)
+            parent_item = by_id[parent_id]
+            item = _ResolveTree(add, parent_item)
+            parent_item.append_child(item)
         else:
             item = _ResolveTree(add, None)
-            roots.append(item)
+            top.append_child(item)
         by_id[meta.get("id")] = item
+    roots: list[_ResolveTree] = []
+    cur = top.first
+    while cur is not None:
+        roots.append(cur)
+        cur = cur.next
     return roots
 
 
