@@ -12,9 +12,15 @@ from .timeline import Timeline, sort_events
 __all__ = ["DomEngine", "Timeline", "dom_dumps", "sort_events"]
 
 
-def dom_dumps(events: Sequence[dict[str, Any]], times: Sequence[float]) -> list[dict[str, Any]]:
-    """Domdumps of the document at each moment `t` (every event with timestamp < t applied)."""
-    timeline = Timeline(events)
+def dom_dumps(
+    events: Sequence[dict[str, Any]], times: Sequence[float], flavor: str = "sentry"
+) -> list[dict[str, Any]]:
+    """Domdumps of the document at each moment `t` (every event with timestamp < t applied).
+
+    `flavor` picks the replayer whose quirks to follow: "sentry" (@sentry-internal/rrweb,
+    for Sentry recordings) or "rrweb" (upstream rrweb 2.x, for plain rrweb recordings).
+    """
+    timeline = Timeline(events, flavor)
     out: list[dict[str, Any]] = []
     for t in times:
         engine = timeline.engine_at(t)

@@ -92,7 +92,7 @@ def element_attributes(meta: Meta, node: Node) -> tuple[dict[str, str], str | No
         elif tag == "img" and raw.get("srcset") and raw.get("rr_dataURL") and name == "srcset":
             out["rrweb-original-srcset"] = sval
         else:
-            out[name] = sval
+            out[name if node.is_svg else name.lower()] = sval
     for name, sval in special.items():
         if name in ("rr_width", "rr_height"):
             decls = parse_style(out.get("style", ""))

@@ -117,7 +117,7 @@ def textarea_value(node: Node) -> str:
 def _attrs(node: Node) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, value in node.attrs.items():
-        low = name
+        low = name.lower()
         if (
             low.startswith("rr_")
             or low.startswith("rrweb")
@@ -136,7 +136,7 @@ def _attrs(node: Node) -> dict[str, str]:
             value = canonical_style(value)
             if not value:
                 continue
-        out[name] = value
+        out[low] = value
     tag = node.tag
     if tag == "input":
         out[":value"] = input_value(node)

@@ -38,8 +38,8 @@ class DomEngine(EngineState):
     Set `ops` to a list to collect the patch ops (see `ops.py`) that each change produces.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, flavor: str = "sentry") -> None:
+        super().__init__(flavor)
         self.applied = 0  # events applied since construction (including skipped ones)
 
     def apply(self, event: Any) -> None:

@@ -319,6 +319,8 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
         if node.kind == ELEMENT and node.tag == "iframe":
             iframes.append(node)
         kids = nmeta.get("childNodes") if nmeta.get("type") in (DOCUMENT, ELEMENT) else None
+        if node.kind == ELEMENT and node.children and node.tag == "textarea" and state.upstream:
+            kids = None  # a `value` text child replaces the recorded children
         if not kids:
             continue
         built: list[tuple[Node, dict[str, Any]]] = []
@@ -339,10 +341,26 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
             else:
                 _raw_append(node, child)
             built.append((child, cmeta))
+        if node.kind == ELEMENT and node.tag == "style" and node.children:
+            _apply_css_splits(node)
         stack.extend(reversed(built))
     for iframe in iframes:
         attach_parked(state, iframe)
     return root
+
+
+def _apply_css_splits(style: Node) -> None:
+    """Upstream rrweb: `_cssText` parts (split on `/* rr_split */`) go into the text children."""
+    first = style.children[0]
+    texts = [c for c in style.children[1:] if c.kind == TEXT]
+    if first.id > 0 or not texts:
+        return
+    parts = first.text.split("/* rr_split */")
+    style.children.pop(0)
+    first.parent = None
+    for i, child in enumerate(texts):
+        if i < len(parts):
+            child.text = "".join(parts[i:]) if i == len(texts) - 1 else parts[i]
 
 
 def _raw_append(parent: Node, child: Node) -> None:

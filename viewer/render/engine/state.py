@@ -17,7 +17,9 @@ class EngineState:
     is also written there as a patch op (see `ops.py`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, flavor: str = "sentry") -> None:
+        self.flavor = flavor  # "sentry": @sentry-internal/rrweb replayer; "rrweb": upstream
+        self.upstream = flavor == "rrweb"
         self.mirror: dict[int, Node] = {}
         self.document: Node | None = None
         self.parked_documents: list[dict[str, Any]] = []  # iframe documents before their iframe

@@ -121,10 +121,15 @@ def _canonical_value(prop: str, value: str) -> str:
     return value
 
 
+_BAD_UNIT = re.compile(r"(?<![\w.-])[A-Za-z_]\w*?(px|em|rem|vh|vw|%)(?![\w(])")
+
+
 def canonical_style(text: str) -> str:
     """The domdump form of a style attribute (see the module docstring)."""
     decls: dict[str, str] = {}
     for prop, raw in split_declarations(text):
+        if _BAD_UNIT.search(raw) and "var(" not in raw:
+            continue  # e.g. `left: Npx`: the browser rejects the declaration
         key = prop if prop.startswith("--") else prop.lower()
         important = bool(_IMPORTANT.search(raw))
         value = _IMPORTANT.sub("", raw) if important else raw

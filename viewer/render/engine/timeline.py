@@ -32,7 +32,8 @@ class Timeline:
     Moment `t` means: every event with `timestamp < t` applied.
     """
 
-    def __init__(self, events: Sequence[Any]) -> None:
+    def __init__(self, events: Sequence[Any], flavor: str = "sentry") -> None:
+        self.flavor = flavor
         stamps = getattr(events, "timestamps", None)
         if stamps is not None and len(stamps) == len(events):
             self.events: Sequence[Any] = events
@@ -71,7 +72,7 @@ class Timeline:
 
     def fresh_engine(self) -> DomEngine:
         """A new engine as rrweb's Replayer starts: the first FullSnapshot already built."""
-        engine = DomEngine()
+        engine = DomEngine(self.flavor)
         first = self.first_snapshot()
         if first is not None:
             engine.apply(self.events[first])
