@@ -130,8 +130,7 @@ def _attrs(node: Node) -> dict[str, str]:
             tokens = [t for t in _WS.split(value) if t and t not in _HIDDEN_CLASSES]
             if not tokens:
                 continue
-            if len(tokens) != len(_WS.split(value.strip(" \t\n\f\r"))):
-                value = " ".join(tokens)
+            value = " ".join(tokens)
         elif name == "style":
             value = canonical_style(value)
             if not value:

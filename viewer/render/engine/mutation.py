@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .build import nodes_meta_equal
+from .build import build_node, nodes_meta_equal
 from .nodes import DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node, contains
 from .state import EngineState, text_of
 from .style import remove_style_property, set_style_property
@@ -12,12 +12,20 @@ from .style import remove_style_property, set_style_property
 Add = dict[str, Any]
 
 
+class _AbortMutation(Exception):
+    """rrweb throws out of applyMutation here: the rest of the batch is not applied."""
+
+
 def apply_mutation(state: EngineState, data: dict[str, Any]) -> None:
     """Apply one mutation batch in rrweb's order: removes, adds, texts, attributes."""
     removes = data.get("removes") or []
     removed_ids = {r.get("id") for r in removes if isinstance(r, dict)}
     _apply_removes(state, removes)
-    _apply_adds(state, data.get("adds") or [])
+    try:
+        _apply_adds(state, data.get("adds") or [])
+    except _AbortMutation as e:
+        state.problem(f"mutation: aborted ({e})")
+        return
     _apply_texts(state, data.get("texts") or [], removed_ids)
     _apply_attributes(state, data.get("attributes") or [])
 
@@ -89,6 +97,10 @@ class _Adder:
         if parent.kind == ELEMENT and parent.tag == "iframe":
             attach_document(state, add, parent)
             return True
+        attrs = meta.get("attributes")
+        if meta.get("tagName") == "img" and isinstance(attrs, dict) and attrs.get("rr_dataURL"):
+            # rrdom's image has no `currentSrc`: rrweb's buildNode throws a TypeError
+            raise _AbortMutation("img with rr_dataURL added during a seek")
         node = self._build(meta)
         if node is None:
             state.problem("mutation: add could not be built")
@@ -475,17 +487,26 @@ def _apply_style_diff(state: EngineState, target: Node, diff: dict[str, Any]) ->
 
 
 def _replace_stylesheet(state: EngineState, target: Node, changes: dict[str, Any]) -> bool:
-    """A late `_cssText` on a link/style: rrweb merges it into the node's metadata.
+    """A late `_cssText` on a link/style: rebuild the element from its merged metadata.
 
-    rrweb rebuilds from the merged metadata but, as that metadata is the very object the
-    mirror holds, buildNodeWithSN finds the node "equal" and reuses it: the element stays
-    as it was. Only the stored metadata changes; the other attributes of the change are
-    skipped (rrweb `break`s out of the attribute loop).
+    rrweb merges the change into the node's serialized attributes, builds a new element
+    (a link with `_cssText` becomes a style holding the CSS) and puts it in the old one's
+    place under the same id; the other attributes of the change are then skipped (rrweb
+    `break`s out of its attribute loop). Returns False when the element is detached.
     """
-    if target.meta is not None:
-        merged = dict(target.meta)
-        attrs = dict(merged.get("attributes") or {})
-        attrs.update(changes)
-        merged["attributes"] = attrs
-        target.meta = merged
-    return target.parent is not None
+    parent = target.parent
+    if target.meta is None or parent is None:
+        return False
+    merged = dict(target.meta)
+    attrs = dict(merged.get("attributes") or {})
+    attrs.update(changes)
+    merged["attributes"] = attrs
+    new = build_node(merged, state.local_id)
+    if new is None:
+        return False
+    idx = parent.children.index(target)
+    ref = parent.children[idx + 1] if idx + 1 < len(parent.children) else None
+    state.remove(target)
+    state.mirror[new.id] = new
+    state.insert(parent, new, ref)
+    return True
