@@ -63,7 +63,6 @@ class _Adder:
     def __init__(self, state: EngineState) -> None:
         self.state = state
         self.queue: list[Add] = []
-        self.legacy_missing: dict[int, tuple[Node, Add]] = {}
         self.waiting: dict[Any, list[Add]] = {}  # missing id -> adds waiting for it
         self.ready: list[Add] = []
 
@@ -106,7 +105,7 @@ class _Adder:
             state.problem("mutation: add could not be built")
             return False
         if add.get("previousId") == -1 or add.get("nextId") == -1:
-            self.legacy_missing[node.id] = (node, add)
+            state.legacy_missing[node.id] = (node, add)
             return True
         self._make_room(parent, meta, node, root_id)
         if previous is not None and _next_sibling(previous) is not None:
@@ -148,24 +147,25 @@ class _Adder:
                         break
 
     def _resolve_legacy(self, parent: Node, node: Node, add: Add) -> None:
-        """Insert legacy (`-1` sibling) nodes waiting for `node` as their previous/next."""
+        """rrweb's legacy_resolveMissingNode: place parked `-1` nodes next to `node`.
+
+        When the just-added node's previousId / nextId names a parked node, that node goes
+        right before / after it, and the same is tried for the parked node in turn.
+        """
         state = self.state
-        progressed = True
-        while progressed:
-            progressed = False
-            for key, (waiting, wadd) in list(self.legacy_missing.items()):
-                if wadd.get("parentId") != add.get("parentId"):
-                    continue
-                if wadd.get("previousId") == node.id:
-                    state.insert(parent, waiting, _next_sibling(node))
-                elif wadd.get("nextId") == node.id:
-                    state.insert(parent, waiting, node)
-                else:
-                    continue
-                del self.legacy_missing[key]
-                node = waiting
-                progressed = True
-                break
+        parked = state.legacy_missing
+        pending: list[tuple[Node, Add]] = [(node, add)]
+        while pending:
+            target, tadd = pending.pop()
+            prev_id, next_id = tadd.get("previousId"), tadd.get("nextId")
+            if prev_id and prev_id in parked:
+                waiting, wadd = parked.pop(prev_id)
+                state.insert(parent, waiting, target)
+                pending.append((waiting, wadd))
+            if next_id and next_id in parked:
+                waiting, wadd = parked.pop(next_id)
+                state.insert(parent, waiting, _next_sibling(target))
+                pending.append((waiting, wadd))
 
     def run(self, adds: list[Any]) -> None:
         """rrweb's order: one pass over the adds, then the queue as resolve trees.
@@ -215,8 +215,6 @@ class _Adder:
     def _check_leftovers(self) -> None:
         if self.queue:
             self.state.problem("mutation: unresolvable adds")
-        if self.legacy_missing:
-            self.state.problem("mutation: legacy add never placed")
 
 
 def _next_sibling(node: Node) -> Node | None:

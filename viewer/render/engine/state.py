@@ -29,6 +29,7 @@ class EngineState:
         self.style_sheets: dict[int, list[Any]] = {}  # constructed sheets by styleId
         self.adopted: dict[int, list[int]] = {}  # document/host id -> adopted styleIds
         self.selection: list[dict[str, Any]] = []
+        self.legacy_missing: dict[int, tuple[Node, dict[str, Any]]] = {}  # `-1` sibling adds
         self.problems: Counter[str] = Counter()
         self.ops: list[dict[str, Any]] | None = None
         self._next_local_id = -1
@@ -141,6 +142,7 @@ class EngineState:
         self.style_sheets = {}
         self.adopted = {}
         self.selection = []
+        self.legacy_missing = {}
 
     def is_document(self, node: Node) -> bool:
         return node.kind == DOCUMENT
