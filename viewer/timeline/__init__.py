@@ -1,0 +1,1 @@
+"""DevTools-style timeline: pure time/lane maths and one custom-painted widget."""

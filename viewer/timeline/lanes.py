@@ -1,0 +1,187 @@
+"""Lane assignment: every frame of a replay as a timeline item with lane, row, colour and shape."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from viewer.model.frames import (
+    BreadcrumbFrame,
+    ClickFrame,
+    ConsoleFrame,
+    ErrorFrame,
+    Frame,
+    NavigationFrame,
+    NetworkFrame,
+    TraceSpan,
+)
+from viewer.model.summary import clock
+
+
+class Lane(IntEnum):
+    """Lanes top to bottom; errors first so they are always on top."""
+
+    ERRORS = 0
+    CLICKS = 1
+    INPUTS = 2
+    NAVIGATION = 3
+    NETWORK = 4
+    CONSOLE = 5
+    TRACES = 6
+
+
+LANE_TITLES = {
+    Lane.ERRORS: "Errors", Lane.CLICKS: "Clicks", Lane.INPUTS: "Inputs",
+    Lane.NAVIGATION: "Navigation", Lane.NETWORK: "Network", Lane.CONSOLE: "Console",
+    Lane.TRACES: "Traces",
+}
+#: Sub-rows a lane packs overlapping bars into.
+LANE_ROWS = {Lane.NETWORK: 3, Lane.TRACES: 2}
+
+#: Colours by item colour key (hex, for a dark background).
+COLORS: dict[str, str] = {
+    "error": "#ff5370", "error-outside": "#b04a5a",
+    "click": "#7aa2f7", "multi-click": "#7dcfff", "rage-click": "#ff7a45",
+    "dead-click": "#e0af68", "slow-click": "#d4b45a",
+    "input": "#9ece6a", "keydown": "#73daca",
+    "navigation": "#bb9af7",
+    "net-2xx": "#4fa3a5", "net-3xx": "#6c9bd2", "net-4xx": "#e0af68", "net-5xx": "#ff5370",
+    "net-failed": "#ff5370", "net-unknown": "#6b7394",
+    "console-error": "#ff5370", "console-warn": "#e0af68", "console-info": "#7aa2f7",
+    "console-log": "#a9b1d6", "console-debug": "#6b7394",
+    "trace": "#c099ff", "trace-error": "#ff5370",
+}
+DEFAULT_COLOR = "#a9b1d6"
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineItem:
+    """One drawable thing: a marker (`end_ms` None) or a bar, in a lane row."""
+
+    lane: Lane
+    start_ms: float
+    end_ms: float | None
+    color: str  # a key of COLORS
+    label: str
+    frame: Any  # the Frame (or TraceSpan) it came from
+    shape: str = "dot"  # dot, diamond (rage), triangle (dead), ring (outside), bar
+    row: int = 0
+    strong: bool = False  # drawn emphasised (failures, errors, rage)
+
+    @property
+    def is_bar(self) -> bool:
+        return self.end_ms is not None
+
+    @property
+    def last_ms(self) -> float:
+        return self.start_ms if self.end_ms is None else self.end_ms
+
+
+@dataclass
+class LaneItems:
+    """The items of one lane sorted by start, with what a visible-slice query needs."""
+
+    lane: Lane
+    items: list[TimelineItem] = field(default_factory=list)
+    starts: list[float] = field(default_factory=list)
+    longest_ms: float = 0.0
+
+    def visible(self, view_start: float, view_end: float) -> list[TimelineItem]:
+        """Items overlapping [view_start, view_end] (bisect on start, widened by the longest)."""
+        lo = bisect.bisect_left(self.starts, view_start - self.longest_ms)
+        hi = bisect.bisect_right(self.starts, view_end)
+        return [it for it in self.items[lo:hi] if it.last_ms >= view_start]
+
+
+def _short_url(url: str, limit: int = 60) -> str:
+    tail = url.split("://", 1)[-1]
+    tail = tail[tail.find("/"):] if "/" in tail else tail
+    return tail if len(tail) <= limit else tail[: limit - 1] + "…"
+
+
+def item_for(frame: Frame) -> TimelineItem | None:
+    """The timeline item of one frame, or None for frames without a lane."""
+    kind = frame.kind
+    at = f"{clock(frame.offset_ms)}"
+    if isinstance(frame, ErrorFrame):
+        where = "" if frame.in_recording else " (outside the recording)"
+        title = frame.title or frame.message or f"error {frame.event_id}"
+        return TimelineItem(Lane.ERRORS, frame.ts_ms, None,
+                            "error" if frame.in_recording else "error-outside",
+                            f"{at}  Error: {title}{where}", frame,
+                            "diamond" if frame.in_recording else "ring", strong=True)
+    if kind == "hydrate-error":
+        return TimelineItem(Lane.ERRORS, frame.ts_ms, None, "error",
+                            f"{at}  Hydration error", frame, "diamond", strong=True)
+    if isinstance(frame, ClickFrame):
+        shape = {"rage-click": "diamond", "dead-click": "triangle",
+                 "slow-click": "triangle"}.get(kind, "dot")
+        target = frame.node.tag if frame.node and frame.node.tag else ""
+        text = (frame.node.text if frame.node else "") or frame.selector
+        return TimelineItem(Lane.CLICKS, frame.ts_ms, None, kind if kind in COLORS else "click",
+                            f"{at}  {frame.title}: {target} {text}"[:140], frame, shape,
+                            strong=kind in ("rage-click", "dead-click"))
+    if isinstance(frame, BreadcrumbFrame) and kind in ("input", "keydown"):
+        key = frame.data.get("key") if kind == "keydown" else None
+        text = f"{frame.title}{f' {key}' if key else ''}: {frame.message}"
+        return TimelineItem(Lane.INPUTS, frame.ts_ms, None, kind, f"{at}  {text}"[:140], frame)
+    if isinstance(frame, NavigationFrame):
+        return TimelineItem(Lane.NAVIGATION, frame.ts_ms, None, "navigation",
+                            f"{at}  Navigation ({frame.how or 'navigate'}): "
+                            f"{_short_url(frame.url)}", frame)
+    if isinstance(frame, NetworkFrame) and kind == "network":
+        status = frame.status_class
+        label = (f"{at}  {frame.method or 'GET'} {frame.status or 'failed'} "
+                 f"{_short_url(frame.url)}  {frame.duration_ms:.0f} ms")
+        return TimelineItem(Lane.NETWORK, frame.ts_ms, max(frame.end_ms, frame.ts_ms),
+                            f"net-{status}", label, frame, "bar",
+                            strong=status in ("4xx", "5xx", "failed"))
+    if isinstance(frame, ConsoleFrame):
+        level = {"warning": "warn", "assert": "error", "trace": "debug"}.get(
+            frame.level, frame.level)
+        color = f"console-{level}" if f"console-{level}" in COLORS else "console-log"
+        return TimelineItem(Lane.CONSOLE, frame.ts_ms, None, color,
+                            f"{at}  console.{frame.level}: {frame.message}"[:160], frame,
+                            strong=level == "error")
+    return None
+
+
+def item_for_span(span: TraceSpan) -> TimelineItem:
+    failed = span.status not in ("", "ok", "unset")
+    return TimelineItem(Lane.TRACES, span.ts_ms, max(span.end_ms, span.ts_ms),
+                        "trace-error" if failed else "trace",
+                        f"{clock(span.offset_ms)}  {span.op}: {span.name}  "
+                        f"{span.end_ms - span.ts_ms:.0f} ms", span, "bar", strong=failed)
+
+
+def pack_rows(items: list[TimelineItem], rows: int, gap_ms: float = 0.0) -> list[TimelineItem]:
+    """Give overlapping bars different rows (first free row; overflow shares the last)."""
+    free_at = [float("-inf")] * rows
+    packed = []
+    for it in items:
+        row = next((r for r in range(rows) if free_at[r] <= it.start_ms), rows - 1)
+        free_at[row] = max(free_at[row], it.last_ms + gap_ms)
+        packed.append(TimelineItem(it.lane, it.start_ms, it.end_ms, it.color, it.label,
+                                   it.frame, it.shape, row, it.strong))
+    return packed
+
+
+def build_lanes(frames: list[Frame], traces: list[TraceSpan]) -> dict[Lane, LaneItems]:
+    """Items of every lane, sorted by start; traces show their transactions (root spans)."""
+    by_lane: dict[Lane, list[TimelineItem]] = {lane: [] for lane in Lane}
+    for frame in frames:
+        item = item_for(frame)
+        if item is not None:
+            by_lane[item.lane].append(item)
+    roots = [s for s in traces if s.is_segment or not s.parent_span_id]
+    by_lane[Lane.TRACES].extend(item_for_span(s) for s in roots)
+    lanes: dict[Lane, LaneItems] = {}
+    for lane, items in by_lane.items():
+        items.sort(key=lambda it: it.start_ms)
+        if lane in LANE_ROWS:
+            items = pack_rows(items, LANE_ROWS[lane])
+        lanes[lane] = LaneItems(lane, items, [it.start_ms for it in items],
+                                max((it.last_ms - it.start_ms for it in items), default=0.0))
+    return lanes
