@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .css_all import ALL_LONGHANDS
+
 _WS = re.compile(r"\s+")
 _HEX = re.compile(r"#([0-9a-fA-F]{3,8})\b")
 _IMPORTANT = re.compile(r"\s*!\s*important\s*$", re.IGNORECASE)
@@ -136,6 +138,14 @@ def canonical_style(text: str) -> str:
         value = _canonical_value(key, value)
         if not value:
             continue
+        full = value + (" !important" if important else "")
+        if key == "all":
+            for longhand in ALL_LONGHANDS:
+                decls[longhand] = full
+            continue
+        if decls and key + "-top" in decls:
+            for side in ("-top", "-right", "-bottom", "-left"):
+                decls.pop(key + side, None)
         decls.pop(key, None)
-        decls[key] = value + (" !important" if important else "")
-    return "; ".join(f"{p}: {v}" for p, v in sorted(decls.items()))
+        decls[key] = full
+    return "; ".join(sorted(f"{p}: {v}" for p, v in decls.items()))
