@@ -6,7 +6,7 @@ from typing import Any
 
 from . import ops as P
 from .build import js_string
-from .nodes import DOCUMENT, ELEMENT, Node
+from .nodes import DOCUMENT, ELEMENT, Node, iter_subtree, owner_root
 from .state import EngineState
 
 # input types whose `value` property setter writes the `value` attribute (HTML "default" modes)
@@ -45,12 +45,41 @@ def apply_input(state: EngineState, data: dict[str, Any]) -> None:
     text = data.get("text")
     value = js_string(text) if text is not None else None
     state.set_input(node, None, bool(checked) if checked is not None else None)
+    if checked and node.tag == "input" and node.attrs.get("type", "").lower() == "radio":
+        _uncheck_group(state, node)
     if value is None:
         return
     if node.tag == "input" and node.attrs.get("type", "").lower() in VALUE_IS_ATTRIBUTE:
         state.set_attr(node, "value", value)
     elif node.tag in ("input", "textarea", "select"):
         state.set_input(node, value, None)
+
+
+def _form_of(node: Node) -> Node | None:
+    cur = node.parent
+    while cur is not None:
+        if cur.kind == ELEMENT and cur.tag == "form":
+            return cur
+        cur = cur.parent
+    return None
+
+
+def _uncheck_group(state: EngineState, radio: Node) -> None:
+    """Checking a radio unchecks the others of its group (same name, form and tree)."""
+    name = radio.attrs.get("name")
+    if not name:
+        return
+    form = _form_of(radio)
+    for other in iter_subtree(owner_root(radio)):
+        if (
+            other is not radio
+            and other.kind == ELEMENT
+            and other.tag == "input"
+            and other.attrs.get("type", "").lower() == "radio"
+            and other.attrs.get("name") == name
+            and _form_of(other) is form
+        ):
+            state.set_input(other, None, False)
 
 
 def apply_viewport(state: EngineState, data: dict[str, Any]) -> None:
