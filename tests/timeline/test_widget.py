@@ -1,0 +1,133 @@
+"""TimelineWidget: clicks seek and select, zoom/pan/fit, hover lists items, paints offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import sentry_recording
+from viewer.model import load_replay
+from viewer.model.replay import Replay
+from viewer.timeline.lanes import Lane
+from viewer.timeline.widget import TimelineWidget
+
+
+@pytest.fixture(scope="module")
+def checkout() -> Replay:
+    return load_replay([str(sentry_recording("checkout"))])
+
+
+@pytest.fixture
+def timeline(qtbot, checkout: Replay) -> TimelineWidget:  # type: ignore[no-untyped-def]
+    widget = TimelineWidget(checkout)
+    qtbot.addWidget(widget)
+    widget.resize(1200, widget.height())
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _point(widget: TimelineWidget, lane: Lane, t_ms: float, row: int = 0) -> QPoint:
+    geo = widget.geometry_
+    return QPoint(round(widget.x_of(t_ms)), round(geo.row_center(lane, row)))
+
+
+def test_clicking_an_error_seeks_and_selects_it(qtbot, timeline: TimelineWidget,  # type: ignore[no-untyped-def]
+                                                 checkout: Replay) -> None:
+    error = checkout.errors[0]
+    with qtbot.waitSignal(timeline.seek_requested) as seek, \
+            qtbot.waitSignal(timeline.frame_selected) as selected:
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton,
+                         pos=_point(timeline, Lane.ERRORS, error.ts_ms))
+    assert seek.args == [error.ts_ms]
+    assert selected.args[0] is error
+    assert timeline.selected_frame is error
+
+
+def test_clicking_a_network_bar_seeks_to_its_start(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    timeline.set_view(timeline.replay.start_ms, timeline.replay.start_ms + 5000)
+    item = timeline.lanes[Lane.NETWORK].visible(*_view(timeline))[0]
+    mid = (item.start_ms + item.last_ms) / 2
+    with qtbot.waitSignal(timeline.frame_selected) as selected:
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton,
+                         pos=_point(timeline, Lane.NETWORK, mid, item.row))
+    assert selected.args[0] is item.frame
+
+
+def _view(widget: TimelineWidget) -> tuple[float, float]:
+    return widget.scale.view_start, widget.scale.view_end
+
+
+def test_clicking_empty_space_seeks_there(qtbot, timeline: TimelineWidget,  # type: ignore[no-untyped-def]
+                                          checkout: Replay) -> None:
+    start, end = checkout.start_ms, checkout.end_ms
+    t = start + (end - start) * 0.62  # inside the inactive stretch: nothing there
+    with qtbot.waitSignal(timeline.seek_requested) as seek:
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton,
+                         pos=QPoint(round(timeline.x_of(t)), 3))
+    assert seek.args[0] == pytest.approx(t, abs=2 * timeline.scale.ms_per_px)
+
+
+def test_keys_zoom_fit_and_the_playhead_pages_the_view(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    full = timeline.scale.span
+    with qtbot.waitSignal(timeline.view_changed):
+        qtbot.keyClick(timeline, Qt.Key.Key_Plus)
+    assert timeline.scale.span == pytest.approx(full / 1.5)
+    qtbot.keyClick(timeline, Qt.Key.Key_Plus)
+    late = timeline.replay.end_ms - 1000
+    timeline.set_playhead(late)
+    assert timeline.scale.view_start <= late <= timeline.scale.view_end
+    qtbot.keyClick(timeline, Qt.Key.Key_0)
+    assert not timeline.scale.is_zoomed
+
+
+def test_wheel_zooms_around_the_pointer_and_drag_pans(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    x = 600.0
+    anchor = timeline.scale.t_of(x)
+    wheel = QWheelEvent(QPointF(x, 50), timeline.mapToGlobal(QPointF(x, 50)), QPoint(0, 0),
+                        QPoint(0, 240), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(timeline, wheel)
+    assert timeline.scale.is_zoomed
+    assert timeline.scale.t_of(x) == pytest.approx(anchor, abs=1)
+    before = timeline.scale.view_start
+    y = int(timeline.geometry_.lanes_bottom - 5)
+    qtbot.mousePress(timeline, Qt.MouseButton.LeftButton, pos=QPoint(600, y))
+    qtbot.mouseMove(timeline, QPoint(500, y))
+    qtbot.mouseRelease(timeline, Qt.MouseButton.LeftButton, pos=QPoint(500, y))
+    assert timeline.scale.view_start > before
+
+
+def test_hover_lists_the_items_under_the_pointer(qtbot, timeline: TimelineWidget,  # type: ignore[no-untyped-def]
+                                                 checkout: Replay) -> None:
+    error = checkout.errors[0]
+    qtbot.mouseMove(timeline, _point(timeline, Lane.ERRORS, error.ts_ms))
+    assert timeline.hover_items and timeline.hover_items[0].frame is error
+    assert "Error" in timeline.tooltip_text()
+
+
+def test_select_frame_outlines_without_emitting(qtbot, timeline: TimelineWidget,  # type: ignore[no-untyped-def]
+                                                checkout: Replay) -> None:
+    frame = checkout.frames_of("network")[-1]
+    timeline.set_view(checkout.start_ms, checkout.start_ms + 2000)
+    with qtbot.assertNotEmitted(timeline.seek_requested):
+        timeline.select_frame(frame)
+    assert timeline.selected_frame is frame
+    assert timeline.scale.view_start <= frame.ts_ms <= timeline.scale.view_end
+
+
+@pytest.mark.parametrize("name", ["tiny", "long", "masked"])
+def test_paints_every_corpus_recording(qtbot, name: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    widget = TimelineWidget(load_replay([str(sentry_recording(name))]))
+    qtbot.addWidget(widget)
+    widget.resize(1000, widget.height())
+    image = widget.grab()
+    widget.zoom_in()
+    widget.zoom_in()
+    zoomed = widget.grab()
+    assert not image.isNull() and not zoomed.isNull()
+    assert image.toImage() != zoomed.toImage()

@@ -1,0 +1,224 @@
+"""Qt painting of the timeline's static layer (ruler, lanes, items, minimap) and its overlay."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+
+from viewer.timeline.cluster import Cluster, cluster_markers
+from viewer.timeline.geometry import CLUSTER_PX, MARKER_RADIUS, Geometry
+from viewer.timeline.lanes import COLORS, DEFAULT_COLOR, LANE_TITLES, Lane, LaneItems, TimelineItem
+from viewer.timeline.scale import TimeScale
+from viewer.timeline.ticks import ticks
+
+#: The widget's own dark palette.
+THEME = {
+    "bg": "#1a1b26", "lane-alt": "#1e2030", "gutter": "#16161e", "ruler": "#16161e",
+    "grid": "#292e42", "text": "#a9b1d6", "dim": "#565f89", "inactive": "#0f1018",
+    "playhead": "#f5f5f5", "hover": "#565f89", "view": "#7aa2f7", "select": "#ffffff",
+}
+
+
+class Palette:
+    """QColor/QBrush/QPen objects made once per colour key."""
+
+    def __init__(self) -> None:
+        self.color = {k: QColor(v) for k, v in {**COLORS, **THEME}.items()}
+        self.default = QColor(DEFAULT_COLOR)
+        self.brush = {k: QBrush(c) for k, c in self.color.items()}
+        self.strong_pen = QPen(QColor("#ffffff"), 1.2)
+        self.cluster_pen = QPen(QColor("#1a1b26"), 1.0)
+
+    def of(self, key: str) -> QColor:
+        return self.color.get(key, self.default)
+
+
+def _font(size: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def paint_layer(p: QPainter, width: float, geo: Geometry, scale: TimeScale,
+                lanes: dict[Lane, LaneItems], inactive: list[tuple[float, float]],
+                pal: Palette) -> None:
+    """Everything that changes only with the view: the cached static layer."""
+    height = geo.lanes_bottom
+    p.fillRect(QRectF(0, 0, width, height), pal.color["bg"])
+    for i, lane in enumerate(Lane):
+        if i % 2:
+            p.fillRect(QRectF(0, geo.lane_top(lane), width, geo.lane_height(lane)),
+                       pal.color["lane-alt"])
+    p.setPen(Qt.PenStyle.NoPen)
+    for a, b in inactive:
+        if b < scale.view_start or a > scale.view_end:
+            continue
+        x1, x2 = max(scale.x_of(a), scale.x0), min(scale.x_of(b), scale.x0 + scale.width)
+        p.fillRect(QRectF(x1, geo.ruler, x2 - x1, height - geo.ruler), pal.color["inactive"])
+        p.fillRect(QRectF(x1, geo.ruler, x2 - x1, height - geo.ruler),
+                   QBrush(pal.color["grid"], Qt.BrushStyle.BDiagPattern))
+    _paint_ruler(p, width, geo, scale, pal)
+    p.setClipRect(QRectF(scale.x0, 0, scale.width + 1, height))
+    for lane in Lane:
+        visible = lanes[lane].visible(scale.view_start, scale.view_end)
+        bars = [it for it in visible if it.is_bar]
+        marks = [it for it in visible if not it.is_bar]
+        _paint_bars(p, bars, lane, geo, scale, pal)
+        if marks:
+            xs = [scale.x_of(it.start_ms) for it in marks]
+            _paint_clusters(p, cluster_markers(marks, xs, CLUSTER_PX), lane, geo, pal)
+    _paint_error_lines(p, lanes[Lane.ERRORS], geo, scale, pal)
+    p.setClipping(False)
+    _paint_gutter(p, geo, pal)
+
+
+def _paint_ruler(p: QPainter, width: float, geo: Geometry, scale: TimeScale,
+                 pal: Palette) -> None:
+    p.fillRect(QRectF(0, 0, width, geo.ruler), pal.color["ruler"])
+    p.setFont(_font(8))
+    grid = QPen(pal.color["grid"], 1)
+    text = QPen(pal.color["dim"])
+    for tick in ticks(scale):
+        p.setPen(grid)
+        p.drawLine(QPointF(tick.x, geo.ruler - 6), QPointF(tick.x, geo.lanes_bottom))
+        p.setPen(text)
+        p.drawText(QPointF(tick.x + 3, geo.ruler - 8), tick.label)
+    p.setPen(grid)
+    p.drawLine(QPointF(0, geo.ruler - 0.5), QPointF(width, geo.ruler - 0.5))
+
+
+def _paint_gutter(p: QPainter, geo: Geometry, pal: Palette) -> None:
+    p.fillRect(QRectF(0, 0, geo.gutter, geo.lanes_bottom), pal.color["gutter"])
+    p.setFont(_font(8.5))
+    p.setPen(pal.color["text"])
+    for lane in Lane:
+        rect = QRectF(10, geo.lane_top(lane), geo.gutter - 14, geo.lane_height(lane))
+        if lane == Lane.ERRORS:
+            p.setPen(pal.color["error"])
+        p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                   LANE_TITLES[lane])
+        p.setPen(pal.color["text"])
+    p.setPen(QPen(pal.color["grid"], 1))
+    p.drawLine(QPointF(geo.gutter - 0.5, 0), QPointF(geo.gutter - 0.5, geo.lanes_bottom))
+
+
+def _paint_bars(p: QPainter, bars: list[TimelineItem], lane: Lane, geo: Geometry,
+                scale: TimeScale, pal: Palette) -> None:
+    half = geo.row * 0.32
+    for it in bars:
+        x1 = scale.x_of(it.start_ms)
+        w = max(scale.x_of(it.last_ms) - x1, 2.0)
+        y = geo.row_center(lane, it.row)
+        grow = 2.0 if it.strong else 0.0  # failures stand out: taller and at least 3 px
+        rect = QRectF(x1, y - half - grow, max(w, 3.0) if it.strong else w, 2 * (half + grow))
+        p.fillRect(rect, pal.of(it.color))
+
+
+def marker_path(shape: str, x: float, y: float, r: float) -> QPainterPath:
+    path = QPainterPath()
+    if shape == "diamond":
+        path.addPolygon(QPolygonF([QPointF(x, y - r - 1), QPointF(x + r + 1, y),
+                                   QPointF(x, y + r + 1), QPointF(x - r - 1, y)]))
+        path.closeSubpath()
+    elif shape == "triangle":
+        path.addPolygon(QPolygonF([QPointF(x, y - r - 1), QPointF(x + r + 1, y + r),
+                                   QPointF(x - r - 1, y + r)]))
+        path.closeSubpath()
+    else:
+        path.addEllipse(QPointF(x, y), r, r)
+    return path
+
+
+def _paint_clusters(p: QPainter, clusters: list[Cluster], lane: Lane, geo: Geometry,
+                    pal: Palette) -> None:
+    y = geo.row_center(lane, 0)
+    p.setFont(_font(6.5, bold=True))
+    for c in clusters:
+        lead = c.lead
+        color = pal.of(lead.color)
+        r = MARKER_RADIUS + (1.5 if c.count > 1 else 0)
+        if lead.shape == "ring":
+            p.setPen(QPen(color, 1.6))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+        else:
+            p.setPen(pal.strong_pen if lead.strong else pal.cluster_pen)
+            p.setBrush(color)
+        p.drawPath(marker_path(lead.shape, c.x, y, r))
+        if c.count > 1:
+            p.setPen(QColor("#ffffff"))
+            p.drawText(QRectF(c.x + r + 1, y - 7, 24, 14), Qt.AlignmentFlag.AlignVCenter,
+                       str(c.count) if c.count < 100 else "99+")
+    p.setPen(Qt.PenStyle.NoPen)
+
+
+def _paint_error_lines(p: QPainter, errors: LaneItems, geo: Geometry, scale: TimeScale,
+                       pal: Palette) -> None:
+    pen = QPen(pal.of("error"), 1, Qt.PenStyle.DashLine)
+    pen.setDashPattern([3, 3])
+    p.setPen(pen)
+    top = geo.lane_top(Lane.ERRORS) + geo.lane_height(Lane.ERRORS)
+    for it in errors.visible(scale.view_start, scale.view_end):
+        x = scale.x_of(it.start_ms)
+        p.drawLine(QPointF(x, top), QPointF(x, geo.lanes_bottom))
+    p.setPen(Qt.PenStyle.NoPen)
+
+
+def paint_minimap(p: QPainter, width: float, geo: Geometry, scale: TimeScale,
+                  lanes: dict[Lane, LaneItems], pal: Palette) -> None:
+    """The whole replay in a strip under the lanes, with the visible slice outlined."""
+    top = geo.lanes_bottom + 4
+    full = TimeScale.fitted(scale.start_ms, scale.end_ms, scale.width, scale.x0)
+    p.fillRect(QRectF(0, geo.lanes_bottom, width, geo.minimap + 4), pal.color["gutter"])
+    p.fillRect(QRectF(full.x0, top, full.width, geo.minimap), pal.color["bg"])
+    if not scale.is_zoomed:
+        p.setPen(pal.color["dim"])
+        p.setFont(_font(8))
+        p.drawText(QRectF(full.x0 + 6, top, full.width, geo.minimap),
+                   Qt.AlignmentFlag.AlignVCenter,
+                   "Wheel or +/- to zoom, drag to pan, 0 to fit · click to seek")
+        return
+    rows = len(Lane)
+    h = geo.minimap / rows
+    for lane in Lane:
+        y = top + lane * h
+        for it in lanes[lane].items:
+            x1 = full.x_of(it.start_ms)
+            w = max(full.x_of(it.last_ms) - x1, 1.0)
+            p.fillRect(QRectF(x1, y, w, max(h - 0.5, 1.0)), pal.of(it.color))
+    x1, x2 = full.x_of(scale.view_start), full.x_of(scale.view_end)
+    p.fillRect(QRectF(full.x0, top, x1 - full.x0, geo.minimap), QColor(0, 0, 0, 140))
+    p.fillRect(QRectF(x2, top, full.x0 + full.width - x2, geo.minimap), QColor(0, 0, 0, 140))
+    p.setPen(QPen(pal.color["view"], 1.5))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(QRectF(x1, top, max(x2 - x1, 2.0), geo.minimap - 1))
+    p.setFont(_font(7.5))
+    p.setPen(pal.color["dim"])
+    p.drawText(QRectF(4, top, geo.gutter - 8, geo.minimap), Qt.AlignmentFlag.AlignVCenter,
+               "Overview")
+
+
+def paint_playhead(p: QPainter, x: float, geo: Geometry, label: str, pal: Palette) -> None:
+    color = pal.color["playhead"]
+    p.setPen(QPen(color, 1.5))
+    p.drawLine(QPointF(x, geo.ruler - 4), QPointF(x, geo.lanes_bottom))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawPolygon(QPolygonF([QPointF(x - 5, geo.ruler - 9), QPointF(x + 5, geo.ruler - 9),
+                             QPointF(x, geo.ruler - 3)]))
+    p.setFont(_font(7.5, bold=True))
+    p.setPen(color)
+    p.drawText(QPointF(x + 7, geo.ruler - 3), label)
+
+
+def paint_selection(p: QPainter, item: TimelineItem, geo: Geometry, scale: TimeScale,
+                    pal: Palette) -> None:
+    p.setPen(QPen(pal.color["select"], 1.6))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    y = geo.row_center(item.lane, item.row)
+    x1 = scale.x_of(item.start_ms)
+    if item.is_bar:
+        w = max(scale.x_of(item.last_ms) - x1, 2.0)
+        p.drawRect(QRectF(x1 - 2, y - geo.row * 0.32 - 2, w + 4, geo.row * 0.64 + 4))
+    else:
+        p.drawEllipse(QPointF(x1, y), MARKER_RADIUS + 3.5, MARKER_RADIUS + 3.5)
