@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -188,7 +189,7 @@ class TimelineWidget(QWidget):
                 self.setCursor(Qt.CursorShape.ClosedHandCursor)
                 self._set_scale(self._press_scale.panned_px(dx))
             return
-        self._hover(pos, event.globalPosition().toPoint())
+        self._hover(pos)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
@@ -275,18 +276,27 @@ class TimelineWidget(QWidget):
         full = TimeScale.fitted(s.start_ms, s.end_ms, s.width, s.x0)
         self._set_scale(s.centered_on(full.t_of(x)))
 
-    def _hover(self, pos: QPointF, global_pos: Any) -> None:
+    def _hover(self, pos: QPointF) -> None:
         inside = pos.x() >= self._scale.x0 and pos.y() < self.geometry_.lanes_bottom
         self._hover_x = pos.x() if inside else None
         self.hover_items = items_at(self.lanes, self._scale, self.geometry_, pos.x(), pos.y())
         self.update()
-        if not self.hover_items:
-            QToolTip.hideText()
-            if inside:
-                self.setToolTip(clock(self._scale.t_of(pos.x()) - self.replay.start_ms))
-            return
-        self.setToolTip("")
-        QToolTip.showText(global_pos, self.tooltip_text(), self)
+
+    def event(self, event: QEvent) -> bool:
+        """Show the items under the pointer (or the time there) as the tooltip."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            pos = QPointF(event.pos())
+            self.hover_items = items_at(self.lanes, self._scale, self.geometry_, pos.x(),
+                                        pos.y())
+            if self.hover_items:
+                QToolTip.showText(event.globalPos(), self.tooltip_text(), self)
+            elif pos.x() >= self._scale.x0 and pos.y() < self.geometry_.lanes_bottom:
+                QToolTip.showText(event.globalPos(),
+                                  clock(self._scale.t_of(pos.x()) - self.replay.start_ms), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def tooltip_text(self) -> str:
         """The items under the pointer, one per line (at most TOOLTIP_ITEMS)."""
