@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from viewer.timeline.lanes import LANE_ROWS, Lane, LaneItems, TimelineItem
 from viewer.timeline.scale import TimeScale
@@ -25,26 +26,30 @@ class Geometry:
     def lane_rows(self, lane: Lane) -> int:
         return LANE_ROWS.get(lane, 1)
 
-    def lane_top(self, lane: Lane) -> float:
-        y = self.ruler
-        for other in Lane:
-            if other == lane:
-                return y
-            y += self.lane_height(other)
-        return y
-
     def lane_height(self, lane: Lane) -> float:
         return self.lane_rows(lane) * self.row + 2 * self.lane_pad
 
+    @cached_property
+    def _tops(self) -> dict[Lane, float]:
+        tops, y = {}, self.ruler
+        for lane in Lane:
+            tops[lane] = y
+            y += self.lane_height(lane)
+        return tops
+
+    def lane_top(self, lane: Lane) -> float:
+        return self._tops[lane]
+
     @property
     def lanes_bottom(self) -> float:
-        return self.ruler + sum(self.lane_height(lane) for lane in Lane)
+        last = max(Lane)
+        return self._tops[last] + self.lane_height(last)
 
     def height(self, with_minimap: bool = True) -> float:
         return self.lanes_bottom + (self.minimap + 4 if with_minimap else 0)
 
     def row_center(self, lane: Lane, row: int) -> float:
-        return self.lane_top(lane) + self.lane_pad + (row + 0.5) * self.row
+        return self._tops[lane] + self.lane_pad + (row + 0.5) * self.row
 
     def lane_at(self, y: float) -> Lane | None:
         for lane in Lane:

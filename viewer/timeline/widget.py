@@ -26,6 +26,8 @@ from viewer.timeline.painting import (
     Palette,
     paint_layer,
     paint_minimap,
+    paint_minimap_hint,
+    paint_minimap_view,
     paint_playhead,
     paint_selection,
 )
@@ -64,6 +66,8 @@ class TimelineWidget(QWidget):
         self.hover_items: list[TimelineItem] = []
         self._layer: QPixmap | None = None
         self._layer_key: tuple[Any, ...] | None = None
+        self._minimap: QPixmap | None = None
+        self._minimap_key: tuple[Any, ...] | None = None
         self._press: QPointF | None = None
         self._press_scale = self._scale
         self._dragging = False
@@ -149,22 +153,45 @@ class TimelineWidget(QWidget):
         p.end()
 
     def _static_layer(self) -> QPixmap:
+        """Ruler, lanes and items for the current view (and the minimap), cached per view."""
         dpr = self.devicePixelRatioF()
         key = (self._scale, self.width(), self.height(), dpr)
         if self._layer is None or key != self._layer_key:
-            layer = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
-            layer.setDevicePixelRatio(dpr)
-            p = QPainter(layer)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._palette.set_dpr(dpr)
+            layer = self._new_pixmap(dpr)
+            p = QPainter(layer)  # no antialiasing: axis-aligned shapes, markers are sprites
             paint_layer(p, self.width(), self.geometry_, self._scale, self.lanes, self.inactive,
                         self._palette)
-            paint_minimap(p, self.width(), self.geometry_, self._scale, self.lanes,
-                          self._palette)
+            if self._scale.is_zoomed:
+                p.drawPixmap(0, 0, self._minimap_layer(dpr))
+                paint_minimap_view(p, self.geometry_, self._scale, self._palette)
+            else:
+                paint_minimap_hint(p, self.width(), self.geometry_, self._scale.x0,
+                                   self._palette)
             p.end()
             self._layer, self._layer_key = layer, key
         return self._layer
 
+    def _minimap_layer(self, dpr: float) -> QPixmap:
+        key = (self.width(), self.height(), dpr)
+        if self._minimap is None or key != self._minimap_key:
+            s = self._scale
+            full = TimeScale.fitted(s.start_ms, s.end_ms, s.width, s.x0)
+            self._minimap = self._new_pixmap(dpr)
+            self._minimap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(self._minimap)
+            paint_minimap(p, self.width(), self.geometry_, full, self.lanes, self._palette)
+            p.end()
+            self._minimap_key = key
+        return self._minimap
+
+    def _new_pixmap(self, dpr: float) -> QPixmap:
+        pixmap = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        return pixmap
+
     def invalidate_cache(self) -> None:
+        """Drop the cached view layer (the minimap stays cached until a resize)."""
         self._layer = None
 
     # ── input ─────────────────────────────────────────────────────────────────────────────
