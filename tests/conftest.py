@@ -31,3 +31,12 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip("the shared corpus is not beside the project")
     return SHARED_CORPUS
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """QtWebEngine needs the replay scheme registered before the QApplication exists."""
+    try:
+        from viewer.render.scheme import register_scheme
+    except ImportError:  # Qt is not installed: only the pure tests can run
+        return
+    register_scheme()

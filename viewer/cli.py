@@ -16,7 +16,7 @@ from viewer.model import LoadError, Replay, load_replay
 
 log = logging.getLogger("viewer.cli")
 PROG = "replay-viewer"
-COMMANDS = ("open", "info", "dom")
+COMMANDS = ("open", "info", "dom", "snapshot")
 #: Exit statuses: 2 for unusable input or bad arguments (as argparse does).
 EXIT_BAD_INPUT = 2
 
@@ -42,8 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--events", action="append", default=[], metavar="FILE",
                        help="Sentry error/transaction events to link (JSON or envelopes)")
 
+    def moment(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--at", metavar="TIME",
+                       help="01:23.456, 83.4s, 1500ms, epoch ms, or a Sentry URL with ?t=")
+        p.add_argument("--error", metavar="EVENT_ID", help="the moment of this error event")
+
     p_open = sub.add_parser("open", help="open the viewer window (the default command)")
     inputs(p_open, required=False)
+    moment(p_open)
+    p_open.add_argument("--allow-remote-assets", action="store_true",
+                        help="let the replay fetch images, fonts and stylesheets it references")
 
     p_info = sub.add_parser("info", help="print what a replay holds")
     inputs(p_info)
@@ -53,9 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     inputs(p_dom)
     p_dom.add_argument("--at-ms", type=float, action="append", required=True, metavar="T",
                        help="epoch milliseconds (repeatable)")
-    p_dom.add_argument("--engine", choices=("model", "web"), default="model",
-                       help="model: the Python engine's state (default until the web player "
-                       "lands); web: the document rendered in the web view")
+    p_dom.add_argument("--engine", choices=("model", "web"), default="web",
+                       help="web (default): the document as rendered in the offscreen web view; "
+                       "model: the Python engine's state")
+
+    p_snap = sub.add_parser("snapshot", help="render one moment to a PNG, headless")
+    inputs(p_snap)
+    moment(p_snap)
+    p_snap.add_argument("-o", "--output", required=True, metavar="PNG")
+    p_snap.add_argument("--width", type=int, default=1280, help="image width (replay only)")
+    p_snap.add_argument("--window", action="store_true",
+                        help="render the whole main window, not only the replay")
     return parser
 
 
@@ -89,21 +105,69 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_dom(args: argparse.Namespace) -> int:
     replay = load(args.files, args.events)
     if args.engine == "web":
-        sys.stderr.write(f"{PROG}: the web engine is not available yet; use --engine model\n")
-        return EXIT_BAD_INPUT
-    from viewer.render.engine import dom_dumps
+        from viewer.ui.app import application
 
-    dumps = dom_dumps(replay.events, args.at_ms)
+        application(headless=True)
+        from viewer.render.headless import web_dumps
+
+        dumps = web_dumps(replay, args.at_ms)
+    else:
+        from viewer.render.engine import dom_dumps
+
+        dumps = dom_dumps(replay.events, args.at_ms)
     sys.stdout.write(orjson.dumps({"dumps": dumps}).decode() + "\n")
+    return 0
+
+
+def moment_of(replay: Replay, args: argparse.Namespace) -> float | None:
+    """The epoch ms asked for with --at or --error (None when neither was given)."""
+    from viewer.model.timeparse import clamp_to_replay, error_moment, parse_time
+
+    try:
+        if getattr(args, "error", None):
+            return error_moment(replay, args.error)
+        if getattr(args, "at", None):
+            return clamp_to_replay(replay, parse_time(args.at, replay.start_ms))
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    return None
+
+
+class UsageError(Exception):
+    """A bad argument value (exit status 2, like argparse)."""
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    replay = load(args.files, args.events)
+    t = moment_of(replay, args)
+    t = replay.start_ms if t is None else t
+    from viewer.ui.app import application
+
+    application(headless=True)
+    if args.window:
+        from viewer.ui.main_window import render_window
+
+        image = render_window(replay, args.files, t)
+    else:
+        from viewer.render.headless import snapshot_view
+
+        image = snapshot_view(replay, t, args.width)
+    if image.isNull() or not image.save(args.output):
+        raise UsageError(f"cannot write {args.output}")
+    sys.stderr.write(f"{PROG}: wrote {args.output} ({image.width()}×{image.height()})\n")
     return 0
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     files = args.files or [str(sample_path())]
     replay = load(files, args.events)
-    from viewer.ui.app import run_window
+    t = moment_of(replay, args)
+    from viewer.ui.app import NoDisplayError, run_window
 
-    return run_window(replay, files)
+    try:
+        return run_window(replay, files, allow_remote_assets=args.allow_remote_assets, at=t)
+    except NoDisplayError as e:
+        raise UsageError(str(e)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,10 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)
-    handler = {"open": cmd_open, "info": cmd_info, "dom": cmd_dom}[args.command]
+    handler = {"open": cmd_open, "info": cmd_info, "dom": cmd_dom,
+               "snapshot": cmd_snapshot}[args.command]
     try:
         return handler(args)
-    except LoadError as e:
+    except (LoadError, UsageError) as e:
         sys.stderr.write(f"{PROG}: {e}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:

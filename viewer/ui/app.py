@@ -12,8 +12,22 @@ from viewer.model import Replay
 log = logging.getLogger("viewer.ui.app")
 
 
-def prepare_qt_environment() -> None:
+class NoDisplayError(RuntimeError):
+    """A window was asked for on a machine without a display."""
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("darwin", "win32"))
+
+
+def prepare_qt_environment(headless: bool = False) -> None:
     """Settings that must be in place before the first Qt (WebEngine) import."""
+    if headless:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif not has_display():
+        raise NoDisplayError("no display to open a window on (set DISPLAY, or run the headless "
+                             "commands: info, dom, snapshot)")
     if hasattr(os, "geteuid") and os.geteuid() == 0 and not os.environ.get(
             "QTWEBENGINE_DISABLE_SANDBOX"):
         os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
@@ -21,15 +35,30 @@ def prepare_qt_environment() -> None:
                  "(the replay iframe's own sandbox still applies)")
 
 
-def run_window(replay: Replay, files: Sequence[str]) -> int:
-    """Open the main window on `replay`; returns the application's exit status."""
-    prepare_qt_environment()
+def application(headless: bool = False) -> object:
+    """The QApplication, created once with the replay scheme registered before it."""
+    prepare_qt_environment(headless)
     from PySide6.QtWidgets import QApplication
 
+    from viewer.render.scheme import register_scheme
+
+    app = QApplication.instance()
+    if app is None:
+        register_scheme()
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Replay Viewer")
+        app.setOrganizationName("ReplayViewer")
+    return app
+
+
+def run_window(replay: Replay, files: Sequence[str], allow_remote_assets: bool = False,
+               at: float | None = None) -> int:
+    """Open the main window on `replay` (at moment `at`, paused); returns the exit status."""
+    app = application()
     from viewer.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Replay Viewer")
-    window = MainWindow(replay, files)
+    window = MainWindow(replay, files, allow_remote_assets=allow_remote_assets)
+    if at is not None:
+        window.player_seek(at)
     window.show()
-    return int(app.exec())
+    return int(app.exec())  # type: ignore[attr-defined]

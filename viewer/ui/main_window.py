@@ -1,27 +1,304 @@
-"""The main window: for now the loaded replay's summary (the player arrives in a later step)."""
+"""The main window: the replay view, playback controls, the raw event, menus and shortcuts."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QMainWindow, QPlainTextEdit
+import orjson
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QImage,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from viewer.model import Replay
+from viewer.model import LoadError, Replay, load_replay
 from viewer.model.summary import render_text, summarize
+from viewer.render.player import Player
+from viewer.render.view import ReplayView
+from viewer.ui.controls import Controls
+
+log = logging.getLogger("viewer.ui.main_window")
+MAX_RECENT = 10
+SHORTCUTS = [
+    ("Space", "Play / pause"),
+    ("← / →", "Back / forward 5 seconds"),
+    (", / .", "Previous / next event"),
+    ("Home", "Restart"),
+    ("0 … 6", "Speed 0.25× … 16×"),
+    ("S", "Skip inactivity on / off"),
+    ("Ctrl+O", "Open a recording"),
+    ("?", "This list"),
+]
+
+
+def monospace() -> QFont:
+    font = QFont("monospace")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
 
 
 class MainWindow(QMainWindow):
-    """Shows which replay is loaded and what it holds."""
+    """One replay on screen. `open_files()` replaces it with another."""
 
-    def __init__(self, replay: Replay, files: Sequence[str]) -> None:
+    def __init__(self, replay: Replay, files: Sequence[str], allow_remote_assets: bool = False,
+                 settings: QSettings | None = None) -> None:
         super().__init__()
+        self.allow_remote_assets = allow_remote_assets
+        self.settings = settings or QSettings("ReplayViewer", "replay-viewer")
+        self.setAcceptDrops(True)
+        self.resize(1360, 900)
+        self._build_menus()
+        self.replay: Replay
+        self.view: ReplayView | None = None
+        self.player: Player | None = None
+        self.set_replay(replay, files)
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        open_action = QAction("&Open…", self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.choose_files)
+        file_menu.addAction(open_action)
+        open_folder = QAction("Open &Folder…", self)
+        open_folder.triggered.connect(self.choose_folder)
+        file_menu.addAction(open_folder)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        keys = QAction("&Keyboard Shortcuts", self)
+        keys.setShortcut(QKeySequence("?"))
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
+        self.addAction(keys)
+        self._refresh_recent()
+
+    def _build_central(self) -> None:
+        replay = self.replay
+        self.view = ReplayView(self.allow_remote_assets)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.player = Player(replay, self.view, self)
+        self.controls = Controls(replay.start_ms, replay.end_ms)
+        self.url_label = QLabel()
+        self.url_label.setObjectName("url")
+        self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.viewport_label = QLabel()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(self.url_label, 1)
+        bar.addWidget(self.viewport_label)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.setSpacing(0)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.view, 1)
+        top_layout.addWidget(self.controls)
+
+        self.tabs = QTabWidget()
+        self.event_text = QPlainTextEdit()
+        self.event_text.setReadOnly(True)
+        self.event_text.setFont(monospace())
+        self.summary_text = QPlainTextEdit(render_text(summarize(replay)))
+        self.summary_text.setReadOnly(True)
+        self.summary_text.setFont(monospace())
+        self.tabs.addTab(self.event_text, "Event")
+        self.tabs.addTab(self.summary_text, "Summary")
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self._connect()
+
+    def _connect(self) -> None:
+        player, controls = self.player, self.controls
+        assert player is not None
+        controls.play_toggled.connect(player.toggle)
+        controls.restart_clicked.connect(player.restart)
+        controls.jump_requested.connect(player.jump)
+        controls.step_requested.connect(player.step)
+        controls.speed_chosen.connect(player.set_speed)
+        controls.skip_toggled.connect(player.set_skip_inactive)
+        controls.seek_requested.connect(player.seek)
+        player.position_changed.connect(controls.show_position)
+        player.event_changed.connect(self._event_changed)
+        player.state_changed.connect(controls.show_state)
+        player.page_changed.connect(self._page_changed)
+
+    # -- replay ----------------------------------------------------------------------------------
+    def set_replay(self, replay: Replay, files: Sequence[str]) -> None:
+        old_view, old_player = self.view, self.player
+        if old_player is not None:
+            old_player.timer.stop()
+            shiboken6.delete(old_player)
         self.replay = replay
-        self.setWindowTitle(f"Replay Viewer — {replay.replay_id or ', '.join(files)}")
-        self.summary = QPlainTextEdit(render_text(summarize(replay)))
-        self.summary.setReadOnly(True)
-        font = QFont("monospace")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        self.summary.setFont(font)
-        self.setCentralWidget(self.summary)
-        self.resize(1000, 640)
+        self.files = list(files)
+        self.setWindowTitle(f"Replay Viewer — {replay.replay_id or Path(files[0]).name}")
+        self._build_central()
+        if old_view is not None:
+            old_view.shutdown()
+        assert self.player is not None
+        self.player.seek(self.player.first_frame_time())
+        self._remember(files)
+
+    def open_files(self, files: Sequence[str]) -> bool:
+        try:
+            replay = load_replay(list(files))
+        except LoadError as e:
+            QMessageBox.warning(self, "Cannot open the recording", str(e))
+            return False
+        self.set_replay(replay, files)
+        return True
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Open recording files")
+        if files:
+            self.open_files(files)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of segments")
+        if folder:
+            self.open_files([folder])
+
+    def _remember(self, files: Sequence[str]) -> None:
+        entry = "\n".join(str(Path(f).resolve()) for f in files)
+        recent = [r for r in self.recent() if r != entry]
+        self.settings.setValue("recent", [entry, *recent][:MAX_RECENT])
+        self._refresh_recent()
+
+    def recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value or []]
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for entry in self.recent():
+            files = entry.split("\n")
+            action = self.recent_menu.addAction(Path(files[0]).name +
+                                                (f" (+{len(files) - 1})" if len(files) > 1 else ""))
+            action.setToolTip("\n".join(files))
+            action.triggered.connect(lambda _=False, f=files: self.open_files(f))
+        self.recent_menu.setEnabled(bool(self.recent()))
+
+    def player_seek(self, t: float) -> None:
+        if self.player is not None:
+            self.player.seek(t)
+
+    # -- player reports --------------------------------------------------------------------------
+    def _event_changed(self, applied: int, total: int) -> None:
+        self.controls.show_event(applied, total)
+        assert self.player is not None
+        event = self.player.current_event()
+        if event is None:
+            self.event_text.setPlainText("(no event applied yet)")
+            return
+        text = orjson.dumps(event, option=orjson.OPT_INDENT_2).decode()
+        if len(text) > 200_000:
+            text = text[:200_000] + "\n… (truncated)"
+        self.event_text.setPlainText(f"event {applied} of {total}\n{text}")
+
+    def _page_changed(self, url: str, width: int, height: int) -> None:
+        self.url_label.setText(url or "(no URL recorded)")
+        self.viewport_label.setText(f"{width} × {height}" if width and height else "")
+
+    # -- input -----------------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        player = self.player
+        key = event.key()
+        text = event.text()
+        if player is None:
+            return super().keyPressEvent(event)
+        if key == Qt.Key.Key_Space:
+            player.toggle()
+        elif key == Qt.Key.Key_Left:
+            player.jump(-5000.0)
+        elif key == Qt.Key.Key_Right:
+            player.jump(5000.0)
+        elif text == ",":
+            player.step(-1)
+        elif text == ".":
+            player.step(1)
+        elif key == Qt.Key.Key_Home:
+            player.restart()
+        elif text and text in "0123456":
+            self.controls.set_speed_index(int(text))
+        elif text in ("s", "S"):
+            self.controls.skip.toggle()
+        else:
+            return super().keyPressEvent(event)
+        event.accept()
+        return None
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
+                       for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [QUrl(u).toLocalFile() for u in event.mimeData().urls()]
+        files = [f for f in files if f]
+        if files:
+            self.open_files(files)
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.player is not None:
+            self.player.timer.stop()
+            shiboken6.delete(self.player)
+            self.player = None
+        if self.view is not None:
+            self.view.shutdown()
+            self.view = None
+        super().closeEvent(event)
+
+
+
+def render_window(replay: Replay, files: Sequence[str], t: float) -> QImage:
+    """The whole main window at moment `t`, rendered offscreen (for `snapshot --window`)."""
+    from viewer.render.headless import stable_grab, wait_ready
+
+    window = MainWindow(replay, files, settings=QSettings(QSettings.Format.IniFormat,
+                        QSettings.Scope.UserScope, "ReplayViewer", "snapshot"))
+    try:
+        window.show()
+        assert window.view is not None
+        wait_ready(window.view)
+        window.player_seek(t)
+        return stable_grab(window, window.view)
+    finally:
+        window.close()
+        shiboken6.delete(window)

@@ -1,0 +1,488 @@
+/* Replay Viewer applier: executes the DOM engine's patch ops in the sandboxed replay iframe.
+ *
+ * The recorded document lives in <iframe sandbox="allow-same-origin"> (no allow-scripts): this
+ * trusted page builds and patches it through the DOM; nothing recorded can run. Nodes are
+ * addressed by engine id (rrweb ids > 0, player-made nodes < 0). Attributes that would make the
+ * page load or navigate (iframe src/srcdoc, meta refresh) are kept aside, not set; the domdump
+ * still reports them as recorded.
+ */
+"use strict";
+
+(function () {
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const XLINK_NS = "http://www.w3.org/1999/xlink";
+  const frame = document.getElementById("replay");
+  const stage = document.getElementById("stage");
+
+  const nodes = new Map();          // engine id -> DOM node (or ShadowRoot)
+  const ids = new WeakMap();        // DOM node -> engine id
+  const kinds = new WeakMap();      // DOM node -> "cdata" for CDATA sections built as text
+  const withheld = new WeakMap();   // element -> {name: value} recorded but not set
+  const iframeDocs = new WeakMap(); // iframe element -> true when its document came from the recording
+  const sheets = new Map();         // negative id -> constructed CSSStyleSheet
+  const adoptedBy = new Map();      // owner id -> [sheet ids]
+  const sheetLogs = new Map();      // style element id -> [ops] (re-applied when the text changes)
+  let viewport = { width: 1024, height: 768 };
+  let paused = false;
+  let applied = 0;
+  let errors = 0;
+
+  function topDocument() { return frame.contentDocument; }
+
+  function remember(id, node) {
+    if (id === null || id === undefined || id === 0) return;
+    nodes.set(id, node);
+    ids.set(node, id);
+  }
+
+  function forget(node) {
+    const stack = [node];
+    while (stack.length) {
+      const n = stack.pop();
+      const id = ids.get(n);
+      if (id !== undefined && nodes.get(id) === n) nodes.delete(id);
+      if (n.shadowRoot) stack.push(n.shadowRoot);
+      if (n.tagName === "IFRAME" && iframeDocs.get(n) && n.contentDocument) stack.push(n.contentDocument);
+      for (const c of n.childNodes) stack.push(c);
+    }
+  }
+
+  /* Attributes that must not reach the live DOM (they would load or navigate). */
+  function mustWithhold(tag, name, attrs) {
+    const lower = name.toLowerCase();
+    if (tag === "iframe" && (lower === "src" || lower === "srcdoc")) return true;
+    if ((tag === "frame" || tag === "embed" || tag === "object") && (lower === "src" || lower === "data")) return true;
+    if (tag === "meta" && lower === "http-equiv" && String(attrs[name] || "").toLowerCase() === "refresh") return true;
+    if (tag === "meta" && lower === "content" && String(attrs["http-equiv"] || "").toLowerCase() === "refresh") return true;
+    if (tag === "base" && lower === "href") return true;
+    return false;
+  }
+
+  function setAttr(el, name, value, attrs) {
+    const tag = el.localName;
+    if (mustWithhold(tag, name, attrs || { [name]: value })) {
+      let w = withheld.get(el);
+      if (!w) { w = {}; withheld.set(el, w); }
+      w[name] = value;
+      return;
+    }
+    try {
+      if (name.startsWith("xlink:")) el.setAttributeNS(XLINK_NS, name, value);
+      else el.setAttribute(name, value);
+    } catch (e) { errors++; }
+  }
+
+  function removeAttr(el, name) {
+    const w = withheld.get(el);
+    if (w && name in w) { delete w[name]; return; }
+    try { el.removeAttribute(name); } catch (e) { errors++; }
+  }
+
+  /* Build a subtree from its op tree in document `doc`. Returns [node, after] where `after`
+   * holds work that needs the node attached (iframe documents, scroll, values). */
+  function build(tree, doc, after) {
+    let node;
+    switch (tree.kind) {
+      case "doctype":
+        node = doc.implementation.createDocumentType(tree.name || "html", "", "");
+        break;
+      case "text":
+        node = doc.createTextNode(tree.text || "");
+        break;
+      case "cdata":
+        node = doc.createTextNode("");
+        kinds.set(node, "cdata");
+        break;
+      case "comment":
+        node = doc.createComment(tree.text || "");
+        break;
+      case "element":
+        node = buildElement(tree, doc, after);
+        break;
+      default:
+        return null;
+    }
+    remember(tree.id, node);
+    return node;
+  }
+
+  function buildElement(tree, doc, after) {
+    let el;
+    try {
+      el = tree.svg ? doc.createElementNS(SVG_NS, tree.tag) : doc.createElement(tree.tag);
+    } catch (e) {
+      el = doc.createElement("div");
+      errors++;
+    }
+    const attrs = tree.attrs || {};
+    for (const name of Object.keys(attrs)) setAttr(el, name, String(attrs[name]), attrs);
+    if (tree.shadow) {
+      try {
+        const root = el.attachShadow({ mode: "open" });
+        remember(tree.shadow.id, root);
+        appendChildren(root, tree.shadow.children, doc, after);
+      } catch (e) { errors++; }
+    }
+    appendChildren(el, tree.children, doc, after);
+    if (tree.content) after.push(() => fillFrame(el, tree.content));
+    if (tree.value !== undefined || tree.checked !== undefined) {
+      after.push(() => setInput(el, tree.value, tree.checked));
+    }
+    if (tree.scroll) after.push(() => scrollNode(el, tree.scroll[0], tree.scroll[1]));
+    if (tree.rules) after.push(() => replaySheetLog(el, tree.rules));
+    return el;
+  }
+
+  function appendChildren(parent, children, doc, after) {
+    for (const child of children || []) {
+      const n = build(child, doc, after);
+      if (n) {
+        try { parent.appendChild(n); } catch (e) { errors++; }
+      }
+    }
+  }
+
+  function runAfter(after) {
+    for (let i = 0; i < after.length; i++) {
+      try { after[i](); } catch (e) { errors++; }
+    }
+  }
+
+  /* Replace a document's content with a document tree. */
+  function fillDocument(doc, tree) {
+    while (doc.firstChild) doc.removeChild(doc.firstChild);
+    const after = [];
+    remember(tree.id, doc);
+    appendChildren(doc, tree.children, doc, after);
+    installPlayerSheet(doc);
+    runAfter(after);
+    const scroll = tree.scroll || [0, 0];  // a rebuilt document starts at its own offset
+    scrollNode(doc, scroll[0], scroll[1]);
+  }
+
+  function fillFrame(iframe, tree) {
+    const doc = iframe.contentDocument;
+    if (!doc) { errors++; return; }
+    iframeDocs.set(iframe, true);
+    fillDocument(doc, tree);
+  }
+
+  /* Player-only CSS inside every replay document, as an adopted sheet (no DOM node). */
+  function installPlayerSheet(doc) {
+    const win = doc.defaultView;
+    if (!win) return;
+    try {
+      const sheet = new win.CSSStyleSheet();
+      sheet.replaceSync(
+        "html.rrweb-paused * { animation-play-state: paused !important; }\n" +
+        "noscript { display: none !important; }\n" +
+        "[rr_width] { background: repeating-linear-gradient(45deg, #d9dce1 0 6px, #eef0f3 6px 12px) !important; outline: 1px dashed #9aa0a8; }\n");
+      const others = Array.from(doc.adoptedStyleSheets || []).filter((s) => !s.__player);
+      sheet.__player = true;
+      doc.adoptedStyleSheets = [sheet, ...others];
+    } catch (e) { errors++; }
+  }
+
+  function node(id) { return nodes.get(id); }
+
+  function setInput(el, value, checked) {
+    if (value !== undefined && value !== null && "value" in el) {
+      try { el.value = value; } catch (e) { errors++; }
+    }
+    if (checked !== undefined && checked !== null && "checked" in el) el.checked = !!checked;
+  }
+
+  function scrollNode(n, left, top) {
+    if (n.nodeType === 9) {
+      const win = n.defaultView;
+      if (win) win.scrollTo({ left: left, top: top, behavior: "instant" });
+    } else if (n.scrollTo) {
+      n.scrollTo({ left: left, top: top, behavior: "instant" });
+    }
+  }
+
+  /* A CSSOM rule index: a number, or a path into nested grouping rules. */
+  function ruleList(sheet, index) {
+    if (!Array.isArray(index)) return [sheet, index];
+    let group = sheet;
+    for (let i = 0; i < index.length - 1; i++) {
+      group = group.cssRules[index[i]];
+      if (!group) throw new Error("no such rule");
+    }
+    return [group, index[index.length - 1]];
+  }
+
+  function sheetOf(id) {
+    if (id < 0) {
+      let s = sheets.get(id);
+      if (!s) {
+        s = new (frame.contentWindow.CSSStyleSheet)();
+        sheets.set(id, s);
+      }
+      return s;
+    }
+    const el = nodes.get(id);
+    return el && el.sheet ? el.sheet : null;
+  }
+
+  function sheetOp(op) {
+    const sheet = sheetOf(op.id);
+    if (!sheet) { errors++; return; }
+    try {
+      if (op.op === "sheet_insert") {
+        const [group, at] = ruleList(sheet, op.index);
+        const n = group.cssRules.length;
+        group.insertRule(op.rule, at === undefined || at === null ? n : Math.min(at, n));
+      } else if (op.op === "sheet_delete") {
+        const [group, at] = ruleList(sheet, op.index);
+        group.deleteRule(at);
+      } else if (op.op === "sheet_replace") {
+        sheet.replaceSync(op.text);
+      } else if (op.op === "style_decl") {
+        const [group, at] = ruleList(sheet, op.index);
+        const rule = group.cssRules[at];
+        if (op.value === undefined || op.value === null) rule.style.removeProperty(op.property);
+        else rule.style.setProperty(op.property, op.value, op.priority || "");
+      }
+    } catch (e) { errors++; }
+  }
+
+  function replaySheetLog(el, log) {
+    for (const op of log) sheetOp(Object.assign({}, op, { id: ids.get(el) }));
+  }
+
+  function adopt(ownerId, sheetIds) {
+    adoptedBy.set(ownerId, sheetIds);
+    const owner = nodes.get(ownerId);
+    if (!owner) { errors++; return; }
+    const target = owner.nodeType === 9 ? owner : owner.shadowRoot;
+    if (!target) { errors++; return; }
+    const list = sheetIds.map(sheetOf).filter(Boolean);
+    const mine = Array.from(target.adoptedStyleSheets || []).filter((s) => s.__player);
+    try { target.adoptedStyleSheets = [...mine, ...list]; } catch (e) { errors++; }
+  }
+
+  function canvasOp(op) {
+    const el = nodes.get(op.id);
+    if (!el || !el.getContext) return;
+    // Snapshot frames (Sentry ReplayCanvas, rrweb FPS mode): clearRect + drawImage of an image.
+    for (const cmd of op.commands || []) {
+      const img = findImageData(cmd);
+      if (img) drawDataUrl(el, img.url, img.type);
+    }
+  }
+
+  function findImageData(cmd) {
+    const stack = [cmd];
+    while (stack.length) {
+      const v = stack.pop();
+      if (!v || typeof v !== "object") continue;
+      if (v.rr_type === "ArrayBuffer" && typeof v.base64 === "string") return { url: v.base64, type: "" };
+      if (v.rr_type === "Blob" && Array.isArray(v.data)) {
+        const inner = findImageData({ args: v.data });
+        if (inner) return { url: inner.url, type: v.type || inner.type };
+      }
+      if (v.rr_type === "HTMLImageElement" && typeof v.src === "string" && v.src.startsWith("data:")) return { url: v.src, type: "" };
+      for (const k of Object.keys(v)) stack.push(v[k]);
+    }
+    return null;
+  }
+
+  function drawDataUrl(canvas, payload, type) {
+    const url = payload.startsWith("data:") ? payload : "data:" + (type || "image/png") + ";base64," + payload;
+    const img = new Image();
+    img.onload = () => {
+      const ctx = canvas.getContext("2d");
+      if (!ctx) return;
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    };
+    img.src = url;
+  }
+
+  function fontOp(op) {
+    const doc = topDocument();
+    try {
+      let source = op.source;
+      if (op.buffer) source = new Uint8Array(JSON.parse(op.source)).buffer;
+      const face = new (frame.contentWindow.FontFace)(op.family, source, op.descriptors || {});
+      doc.fonts.add(face);
+      face.load().catch(() => {});
+    } catch (e) { errors++; }
+  }
+
+  function mediaOp(op) {
+    const el = nodes.get(op.id);
+    if (!el) return;
+    try {
+      if (typeof op.currentTime === "number") el.currentTime = op.currentTime;
+      if (typeof op.volume === "number") el.volume = op.volume;
+      if (typeof op.muted === "boolean") el.muted = op.muted;
+      if (typeof op.playbackRate === "number") el.playbackRate = op.playbackRate;
+      if (op.type === 1) el.pause();
+    } catch (e) { errors++; }
+  }
+
+  function selectionOp(op) {
+    const doc = topDocument();
+    const sel = doc.getSelection && doc.getSelection();
+    if (!sel) return;
+    sel.removeAllRanges();
+    for (const r of op.ranges || []) {
+      const start = nodes.get(r.start), end = nodes.get(r.end);
+      if (!start || !end) continue;
+      try {
+        const range = doc.createRange();
+        range.setStart(start, r.startOffset);
+        range.setEnd(end, r.endOffset);
+        sel.addRange(range);
+      } catch (e) { errors++; }
+    }
+  }
+
+  function setViewport(width, height) {
+    if (!(width > 0 && height > 0)) return;
+    viewport = { width: width, height: height };
+    frame.style.width = width + "px";
+    frame.style.height = height + "px";
+    fit();
+  }
+
+  /* Scale the recorded viewport to fit the window, centred. */
+  function fit() {
+    const W = window.innerWidth, H = window.innerHeight;
+    const s = Math.min(W / viewport.width, H / viewport.height);
+    const x = Math.max(0, (W - viewport.width * s) / 2), y = Math.max(0, (H - viewport.height * s) / 2);
+    stage.style.transform = "translate(" + x + "px," + y + "px) scale(" + s + ")";
+    stage.style.width = viewport.width + "px";
+    stage.style.height = viewport.height + "px";
+    if (window.replayOverlay) window.replayOverlay.resize(viewport, s);
+  }
+
+  function reset(op) {
+    nodes.clear();
+    sheets.clear();
+    adoptedBy.clear();
+    setViewport(op.width, op.height);
+    const doc = topDocument();
+    if (!op.tree) {
+      while (doc.firstChild) doc.removeChild(doc.firstChild);
+      document.body.classList.add("empty");
+      return;
+    }
+    document.body.classList.remove("empty");
+    fillDocument(doc, op.tree);
+    for (const [sid, log] of Object.entries(op.sheets || {})) {
+      for (const sop of log) sheetOp(Object.assign({}, sop, { id: Number(sid) }));
+    }
+    for (const [owner, list] of Object.entries(op.adopted || {})) adopt(Number(owner), list);
+    setPaused(paused);
+  }
+
+  const handlers = {
+    reset: reset,
+    insert(op) {
+      const parent = nodes.get(op.parent);
+      if (!parent) { errors++; return; }
+      if (op.node.kind === "document") {
+        if (parent.tagName === "IFRAME") fillFrame(parent, op.node);
+        else errors++;
+        return;
+      }
+      const doc = parent.nodeType === 9 ? parent : parent.ownerDocument;
+      const after = [];
+      const n = build(op.node, doc, after);
+      if (!n) return;
+      const before = op.before !== null && op.before !== undefined ? nodes.get(op.before) : null;
+      try {
+        if (before && before.parentNode === parent) parent.insertBefore(n, before);
+        else parent.appendChild(n);
+      } catch (e) { errors++; }
+      runAfter(after);
+    },
+    move(op) {
+      const n = nodes.get(op.id), parent = nodes.get(op.parent);
+      if (!n || !parent) { errors++; return; }
+      const before = op.before !== null && op.before !== undefined ? nodes.get(op.before) : null;
+      try {
+        if (before && before.parentNode === parent) parent.insertBefore(n, before);
+        else parent.appendChild(n);
+      } catch (e) { errors++; }
+    },
+    remove(op) {
+      const n = nodes.get(op.id);
+      if (!n) return;
+      forget(n);
+      if (n.parentNode) n.parentNode.removeChild(n);
+    },
+    attach_shadow(op) {
+      const host = nodes.get(op.host);
+      if (!host) { errors++; return; }
+      try { remember(op.id, host.shadowRoot || host.attachShadow({ mode: "open" })); } catch (e) { errors++; }
+    },
+    set_attr(op) {
+      const el = nodes.get(op.id);
+      if (el && el.setAttribute) setAttr(el, op.name, String(op.value));
+    },
+    remove_attr(op) {
+      const el = nodes.get(op.id);
+      if (el && el.removeAttribute) removeAttr(el, op.name);
+    },
+    set_text(op) {
+      const n = nodes.get(op.id);
+      if (n) n.textContent = op.text;
+    },
+    set_input(op) {
+      const el = nodes.get(op.id);
+      if (el) setInput(el, op.value, op.checked);
+    },
+    scroll(op) {
+      const n = nodes.get(op.id);
+      if (n) scrollNode(n, op.left, op.top);
+    },
+    viewport(op) { setViewport(op.width, op.height); },
+    sheet_insert: sheetOp,
+    sheet_delete: sheetOp,
+    sheet_replace: sheetOp,
+    style_decl: sheetOp,
+    adopt(op) { adopt(op.id, op.sheets || []); },
+    canvas: canvasOp,
+    media: mediaOp,
+    font: fontOp,
+    selection: selectionOp,
+  };
+
+  function apply(ops) {
+    for (const op of ops) {
+      const h = handlers[op.op];
+      if (!h) { errors++; continue; }
+      try { h(op); } catch (e) { errors++; }
+      applied++;
+    }
+    return { applied: applied, errors: errors };
+  }
+
+  function setPaused(value) {
+    paused = !!value;
+    const doc = topDocument();
+    if (doc && doc.documentElement) doc.documentElement.classList.toggle("rrweb-paused", paused);
+  }
+
+  window.addEventListener("resize", fit);
+  frame.style.width = viewport.width + "px";
+  frame.style.height = viewport.height + "px";
+  fit();
+
+  window.replay = {
+    apply: apply,
+    setPaused: setPaused,
+    node: node,
+    idOf: (n) => ids.get(n),
+    kindOf: (n) => kinds.get(n),
+    withheldOf: (el) => withheld.get(el),
+    hasRecordedDocument: (iframe) => !!iframeDocs.get(iframe),
+    frame: frame,
+    viewport: () => viewport,
+    stats: () => ({ applied: applied, errors: errors, nodes: nodes.size }),
+  };
+})();
