@@ -1,0 +1,172 @@
+"""Panels with Qt: row clicks seek, filters and search change rows, models pass the tester."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from tests.conftest import SENTRY_RECORDINGS, sentry_recording
+from viewer.model import load_replay
+from viewer.model.frames import ConsoleFrame, ErrorFrame, NetworkFrame
+from viewer.model.replay import Replay
+from viewer.ui.panels import build_panels
+from viewer.ui.panels.breadcrumbs import BreadcrumbsPanel
+from viewer.ui.panels.console import ConsolePanel
+from viewer.ui.panels.errors import ErrorsPanel
+from viewer.ui.panels.memory import MemoryVitalsPanel
+from viewer.ui.panels.network import NetworkPanel
+from viewer.ui.panels.trace import TracePanel
+
+
+@pytest.fixture(scope="module")
+def checkout() -> Replay:
+    return load_replay([str(sentry_recording("checkout"))])
+
+
+def _show(qtbot, widget: QWidget) -> QWidget:  # type: ignore[no-untyped-def]
+    qtbot.addWidget(widget)
+    widget.resize(1100, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _row_point(table: QTableView, row: int, column: int = 0) -> QPoint:
+    index = table.model().index(row, column)
+    table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+    return table.visualRect(index).center()
+
+
+def _click_row(qtbot, table: QTableView, row: int, column: int = 0) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=_row_point(table, row, column))
+
+
+def test_clicking_a_console_row_seeks_to_it(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, ConsolePanel(checkout))
+    row = 3
+    frame = panel.model.rows[row]
+    assert isinstance(frame, ConsoleFrame)
+    with qtbot.waitSignal(panel.seek_requested) as seek:
+        _click_row(qtbot, panel.table, row)
+    assert seek.args == [frame.ts_ms]
+    assert frame.message.split()[0] in panel.details.toPlainText()
+
+
+def test_console_level_filter_and_search(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, ConsolePanel(checkout))
+    total = panel.model.rowCount()
+    panel.set_levels({"error"})
+    assert 0 < panel.model.rowCount() < total
+    assert all(f.level == "error" for f in panel.model.rows)
+    panel.set_levels({"error", "warn", "info", "log", "debug"})
+    qtbot.keyClicks(panel.filters.search, "checkout failed")
+    assert [f.level for f in panel.model.rows] == ["error"]
+
+
+def test_clicking_a_network_row_seeks_and_shows_details(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, NetworkPanel(checkout))
+    row = next(i for i, f in enumerate(panel.model.rows)
+               if f.kind == "network" and f.response is not None and f.response.body)
+    frame = panel.model.rows[row]
+    with qtbot.waitSignal(panel.seek_requested) as seek:
+        _click_row(qtbot, panel.table, row, 3)
+    assert seek.args == [frame.ts_ms]
+    assert panel.details.frame is frame
+    assert "{\n" in panel.details.pages["Response"].toPlainText()
+    panel.details.curl_button.click()
+    assert QGuiApplication.clipboard().text().startswith("curl 'http://127.0.0.1:8801/")
+
+
+def test_network_filters_and_sorting(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, NetworkPanel(checkout))
+    total = panel.model.rowCount()
+    panel.set_status("failures")
+    failures = panel.model.rows
+    assert 0 < len(failures) < total
+    assert all(f.status_class in ("4xx", "5xx", "failed") for f in failures)
+    panel.set_status(None)
+    panel.set_type("fetch")
+    assert {f.op for f in panel.model.rows} == {"resource.fetch"}
+    panel.set_type(None)
+    panel.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+    durations = [f.duration_ms for f in panel.model.rows]
+    assert durations == sorted(durations, reverse=True) and len(durations) == total
+    qtbot.keyClicks(panel.filters.search, "missing")
+    assert panel.model.rows and all("missing" in f.url for f in panel.model.rows)
+
+
+def test_clicking_an_error_row_seeks_to_the_error(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, ErrorsPanel(checkout))
+    assert panel.count == 3
+    frame = panel.model.rows[1]
+    assert isinstance(frame, ErrorFrame)
+    with qtbot.waitSignal(panel.seek_requested) as seek:
+        _click_row(qtbot, panel.table, 1)
+    assert seek.args == [frame.ts_ms]
+    assert frame.event_id in panel.details.toPlainText()
+
+
+def test_breadcrumbs_filter_follow_and_highlight(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, BreadcrumbsPanel(checkout))
+    total = panel.model.rowCount()
+    panel.set_kind("navigation")
+    assert 0 < panel.model.rowCount() < total
+    assert {f.kind for f in panel.model.rows} == {"navigation"}
+    panel.set_kind(None)
+    qtbot.keyClicks(panel.filters.search, "checkout-form")
+    assert 0 < panel.model.rowCount() < total
+    panel.filters.search.clear()
+    t = checkout.start_ms + checkout.duration_ms / 2
+    panel.set_time(t)
+    current = panel.model.current_row
+    assert current is not None and panel.model.rows[current].ts_ms <= t
+    assert panel.model.rows[current + 1].ts_ms > t
+    row = next(i for i, f in enumerate(panel.model.rows)
+               if f.kind == "click" and f.node and f.node.node_id)
+    with qtbot.waitSignal(panel.highlight_node) as highlight:
+        qtbot.mouseMove(panel.table.viewport(), _row_point(panel.table, row, 2))
+    assert highlight.args == [panel.model.rows[row].node.node_id]
+
+
+def test_trace_and_memory_clicks_seek(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    trace = _show(qtbot, TracePanel(checkout))
+    item = trace.tree.topLevelItem(0).child(0)
+    span = item.data(0, Qt.ItemDataRole.UserRole + 1)
+    with qtbot.waitSignal(trace.seek_requested) as seek:
+        rect = trace.tree.visualItemRect(item)
+        qtbot.mouseClick(trace.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert seek.args == [span.ts_ms]
+    memory = _show(qtbot, MemoryVitalsPanel(checkout))
+    chart = memory.chart
+    with qtbot.waitSignal(memory.seek_requested) as seek:
+        plot = chart.plot_rect()
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton,
+                         pos=QPoint(int(plot.center().x()), int(plot.center().y())))
+    assert checkout.start_ms < seek.args[0] < checkout.end_ms
+
+
+def test_select_frame_shows_it_without_seeking(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, NetworkPanel(checkout))
+    frame = [f for f in checkout.frames if isinstance(f, NetworkFrame)][-1]
+    with qtbot.assertNotEmitted(panel.seek_requested):
+        panel.select_frame(frame)
+    assert panel.details.frame is frame
+    assert panel.table.selectionModel().selectedRows()[0].row() == panel.model.row_of(frame)
+
+
+@pytest.mark.parametrize("name", SENTRY_RECORDINGS)
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, name: str) -> None:  # type: ignore[no-untyped-def]
+    replay = load_replay([str(sentry_recording(name))])
+    panels = build_panels(replay)
+    assert [title.split()[0] for title, _ in panels] == [
+        "Breadcrumbs", "Console", "Network", "Errors", "Trace", "Memory", "Metadata"]
+    for _, widget in panels:
+        qtbot.addWidget(widget)
+        model = getattr(widget, "model", None)
+        if model is not None:
+            qtmodeltester.check(model)
+            widget.set_time(replay.start_ms + replay.duration_ms / 2)
+            qtmodeltester.check(model)

@@ -1,0 +1,80 @@
+"""Pure rows of the metadata panel: replay, user, environment, tags, URLs, problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from viewer.model.replay import Replay, id_ranges
+from viewer.model.summary import clock, iso
+
+
+def _name_version(value: Any) -> str:
+    if isinstance(value, dict):
+        return " ".join(str(value[k]) for k in ("name", "version") if value.get(k)) or ""
+    return str(value) if value else ""
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+             ("HeadlessChrome/", "HeadlessChrome"), ("Chrome/", "Chrome"),
+             ("Version/", "Safari"))
+_SYSTEMS = (("Windows NT", "Windows"), ("Android", "Android"), ("iPhone", "iOS"),
+            ("iPad", "iPadOS"), ("Mac OS X", "macOS"), ("CrOS", "Chrome OS"),
+            ("Linux", "Linux"))
+
+
+def from_user_agent(user_agent: str) -> tuple[str, str]:
+    """(browser with major version, OS) guessed from a User-Agent, for when no context says."""
+    browser = ""
+    for token, name in _BROWSERS:
+        at = user_agent.find(token)
+        if at >= 0:
+            version = user_agent[at + len(token):].split(" ", 1)[0].split(".", 1)[0]
+            browser = f"{name} {version}".strip()
+            break
+    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
+    return browser, system
+
+
+def metadata_sections(replay: Replay) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(key, value)]) for the metadata panel; empty values left out."""
+    meta = replay.metadata
+    user = meta.get("user") if isinstance(meta.get("user"), dict) else {}
+    request = meta.get("request") if isinstance(meta.get("request"), dict) else {}
+    headers = request.get("headers") if isinstance(request.get("headers"), dict) else {}
+    sdk = meta.get("sdk") if isinstance(meta.get("sdk"), dict) else {}
+    replay_rows = [
+        ("Replay id", replay.replay_id or ""),
+        ("Type", str(meta.get("replay_type") or "")),
+        ("Start", iso(replay.start_ms)),
+        ("Duration", clock(replay.duration_ms)),
+        ("Segments", id_ranges(replay.segments) if replay.segments else ""),
+        ("Missing segments", id_ranges(replay.missing_segments)
+         if replay.missing_segments else ""),
+        ("Formats", ", ".join(replay.formats)),
+        ("Error ids", ", ".join(replay.error_ids)),
+        ("Trace ids", ", ".join(replay.trace_ids)),
+    ]
+    user_rows = [(str(k).replace("_", " ").capitalize(), str(v)) for k, v in user.items()]
+    ua = str(headers.get("User-Agent") or "")
+    ua_browser, ua_os = from_user_agent(ua)
+    env_rows = [
+        ("Browser", _name_version(meta.get("browser")) or ua_browser),
+        ("OS", _name_version(meta.get("os")) or ua_os),
+        ("Device", _name_version(meta.get("device"))),
+        ("User agent", ua),
+        ("Platform", str(meta.get("platform") or "")),
+        ("SDK", _name_version(sdk)),
+        ("Release", str(meta.get("release") or "")),
+        ("Environment", str(meta.get("environment") or "")),
+        ("Dist", str(meta.get("dist") or "")),
+    ]
+    tags = meta.get("tags") if isinstance(meta.get("tags"), dict) else {}
+    sections = [
+        ("Replay", replay_rows),
+        ("User", user_rows),
+        ("Environment", env_rows),
+        ("Tags", [(str(k), str(v)) for k, v in tags.items()]),
+        ("URLs", [(str(i + 1), url) for i, url in enumerate(replay.urls)]),
+        ("Problems", [(str(i + 1), p) for i, p in enumerate(replay.problems)]),
+    ]
+    return [(title, [(k, v) for k, v in rows if v]) for title, rows in sections]
