@@ -106,11 +106,13 @@ def main() -> None:
         whole = statistics.median(whole_runs)
         import orjson
 
-        eager = statistics.median(timed(lambda: [orjson.loads(b) for b in bodies], a.repeat))
+        eager = statistics.median(timed(lambda bs=bodies: [orjson.loads(b) for b in bs],
+                                        a.repeat))
         mem = memory("load", folder)
         mem_eager = memory("eager", folder)
         parse = whole - read
-        print(f"recording            {folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}")
+        name = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+        print(f"recording            {name}")
         print(f"decompressed JSON    {mb:.1f} MB in {len(bodies)} segments")
         print(f"read + decompress    {read * 1000:.0f} ms (median of {a.repeat})")
         print(f"whole load           {whole * 1000:.0f} ms median, {max(whole_runs) * 1000:.0f} ms "
@@ -120,8 +122,9 @@ def main() -> None:
         print(f"peak memory of load  RSS +{mem['rss_growth'] / 1e6:.0f} MB = "
               f"{mem['rss_growth'] / 1e6 / mb:.2f}x JSON (target < 3x); Python allocations "
               f"{mem['python_peak'] / 1e6:.0f} MB = {mem['python_peak'] / 1e6 / mb:.2f}x")
+        eager_mb = mem_eager["rss_growth"] / 1e6
         print(f"eager orjson parse   {eager * 1000:.0f} ms ({mb / eager:.0f} MB/s), RSS "
-              f"+{mem_eager['rss_growth'] / 1e6:.0f} MB = {mem_eager['rss_growth'] / 1e6 / mb:.2f}x "
+              f"+{eager_mb:.0f} MB = {eager_mb / mb:.2f}x "
               f"JSON  (parse alone, without the reading: {eager / parse:.1f}x the lazy "
               "parse + hydrate time)")
         print()

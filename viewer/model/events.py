@@ -68,7 +68,11 @@ class EventList(Sequence[dict[str, Any]]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self.timestamps)
-        return self._segment_events(self._seg_of[index])[self._index_in[index]]
+        s_index, e_index = self._seg_of[index], self._index_in[index]
+        small = self._segments[s_index].smalls.get(e_index)
+        if small is not None:
+            return small
+        return self._segment_events(s_index)[e_index]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for i in range(len(self)):

@@ -22,7 +22,11 @@ FULL_SNAPSHOT = 2
 INCREMENTAL = 3
 META = 4
 CUSTOM = 5
-SMALL_TYPES = (META, CUSTOM)
+PLUGIN = 6
+SMALL_TYPES = (META, CUSTOM, PLUGIN)
+#: Incremental sources whose events are small and read outside the engine: mouse moves,
+#: interactions, touch moves, legacy console logs, drags.
+SMALL_SOURCES = frozenset({1, 2, 6, 11, 12})
 
 
 class SegmentError(ValueError):
@@ -47,6 +51,9 @@ class Segment:
     customs: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     #: (index in the segment, event) of every Meta event (small; read for URLs and viewport).
     metas: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    #: Small events kept parsed (pointer, log, plugin, meta), so reading them does not parse
+    #: the whole segment: index in the segment → event.
+    smalls: dict[int, dict[str, Any]] = field(default_factory=dict)
     body: bytes | None = None
     parsed: list[dict[str, Any]] | None = None
     size: int = 0
@@ -134,11 +141,16 @@ def segment_from_json(body: bytes, segment_id: int | None, origin: str) -> Segme
                 types.append(INCREMENTAL)
                 sources.append(src if type(src) is int else -1)
                 stamps.append(timestamp)
+                if src in SMALL_SOURCES:
+                    seg.smalls[index] = event.as_dict()
             elif type_ == FULL_SNAPSHOT and "cv" in event:
                 needs_full_parse = True  # PostHog per-event compression
                 break
             else:
-                _add(seg, index, event, event.as_dict() if type_ in SMALL_TYPES else None)
+                small = event.as_dict() if type_ in SMALL_TYPES else None
+                _add(seg, index, event, small)
+                if small is not None and type_ != CUSTOM:
+                    seg.smalls[index] = small
             index += 1
     finally:
         del doc

@@ -159,13 +159,13 @@ class ReplayView(QWebEngineView):
         if ops:
             self.call("replay.apply", ops)
 
-    def when_painted(self) -> int:
+    def when_painted(self, frames: int = 0) -> int:
         """Ask the page to report (signal `player_page.painted`) once what was sent so far has
         been through a few animation frames; returns the token the signal will carry."""
         self._paint_token += 1
         token = self._paint_token
         code = ("(function f(n) { if (n) requestAnimationFrame(() => f(n - 1)); "
-                f"else console.log({PAINT_TOKEN!r} + {token}); }})({PAINT_FRAMES})")
+                f"else console.log({PAINT_TOKEN!r} + {token}); }})({frames or PAINT_FRAMES})")
         if self.is_ready:
             self._run(code, None)
         else:

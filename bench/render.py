@@ -1,0 +1,125 @@
+"""Render benchmark: process start → first frame on screen, and seek → visible in the web view.
+
+usage: python bench/render.py [RECORDING] [--seeks N]
+
+First frame: a child process is timed from just before it is spawned until the main window has
+shown the first full snapshot and the page has gone through an animation frame (what
+`replay-viewer FILE` does, then exit). Seeks: in one window, N random moments; each is timed
+from `Player.seek()` until the page reports the next animation frame after applying the ops.
+Runs offscreen (QT_QPA_PLATFORM=offscreen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT = ROOT / "tests" / "data" / "corpus" / "sentry" / "long"
+
+
+def first_frame_child(path: str) -> None:
+    """Runs in the child: open the window like `replay-viewer FILE`, print when painted."""
+    from viewer.ui.app import application
+
+    application(headless=True)
+    from viewer.model import load_replay
+    from viewer.render.headless import wait, wait_ready
+    from viewer.ui.main_window import MainWindow
+
+    replay = load_replay([path])
+    window = MainWindow(replay, [path])
+    window.show()
+    assert window.view is not None
+    wait_ready(window.view)
+    view = window.view
+
+    def start(done):  # type: ignore[no-untyped-def]
+        token = view.when_painted(frames=1)
+        view.player_page.painted.connect(lambda t: done(t) if t == token else None)
+
+    wait(start, "first frame")
+    print(f"PAINTED {time.time():.6f}", flush=True)
+    window.close()
+
+
+def first_frame(path: Path, runs: int) -> list[float]:
+    times = []
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for _ in range(runs):
+        started = time.time()
+        out = subprocess.run([sys.executable, __file__, "--child", str(path)], env=env,
+                             capture_output=True, text=True, check=True).stdout
+        painted = float(next(line for line in out.splitlines()
+                             if line.startswith("PAINTED")).split()[1])
+        times.append(painted - started)
+    return times
+
+
+def seeks(path: Path, count: int, seed: int) -> tuple[list[float], list[float]]:
+    from viewer.ui.app import application
+
+    application(headless=True)
+    from viewer.model import load_replay
+    from viewer.render.headless import wait, wait_ready
+    from viewer.ui.main_window import MainWindow
+
+    replay = load_replay([str(path)])
+    window = MainWindow(replay, [str(path)])
+    window.show()
+    assert window.view is not None and window.player is not None
+    view, player = window.view, window.player
+    wait_ready(view)
+    rng = random.Random(seed)
+    visible, engine_only = [], []
+    for _ in range(count):
+        t = rng.uniform(replay.start_ms, replay.end_ms)
+        started = time.perf_counter()
+        player.seek(t)
+        applied = time.perf_counter()
+
+        def start(done):  # type: ignore[no-untyped-def]
+            token = view.when_painted(frames=1)
+            view.player_page.painted.connect(lambda tok: done(tok) if tok == token else None)
+
+        wait(start, "seek")
+        visible.append(time.perf_counter() - started)
+        engine_only.append(applied - started)
+    window.close()
+    return visible, engine_only
+
+
+def ms(values: list[float]) -> str:
+    return (f"median {statistics.median(values) * 1000:.0f} ms, "
+            f"worst {max(values) * 1000:.0f} ms")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("recording", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--seeks", type=int, default=50)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        first_frame_child(a.child)
+        return
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    print(f"recording     {a.recording}")
+    ff = first_frame(a.recording, a.runs)
+    print(f"first frame   {ms(ff)} over {a.runs} runs (process start → painted; target < 2 s)")
+    visible, engine_only = seeks(a.recording, a.seeks, a.seed)
+    print(f"visible seek  {ms(visible)} over {a.seeks} random moments (target median < 50 ms)")
+    print(f"  of which engine + op building in Python: {ms(engine_only)}")
+
+
+if __name__ == "__main__":
+    main()
