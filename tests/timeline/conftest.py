@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
+from viewer.timeline.pyside_fix import guard_none_refcount
 
-if sys.version_info < (3, 12):
-    # PySide6 6.12.0 returns None from void methods without a new reference (on 3.12+ None is
-    # immortal, so it only bites 3.11): every painter call drops None's refcount by one until
-    # the interpreter aborts with "none_dealloc". Give None enough references to never run out.
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+guard_none_refcount()
