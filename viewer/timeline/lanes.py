@@ -88,11 +88,18 @@ class LaneItems:
     starts: list[float] = field(default_factory=list)
     longest_ms: float = 0.0
 
+    lasts: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if len(self.lasts) != len(self.items):
+            self.lasts = [it.last_ms for it in self.items]
+
     def visible(self, view_start: float, view_end: float) -> list[TimelineItem]:
         """Items overlapping [view_start, view_end] (bisect on start, widened by the longest)."""
         lo = bisect.bisect_left(self.starts, view_start - self.longest_ms)
         hi = bisect.bisect_right(self.starts, view_end)
-        return [it for it in self.items[lo:hi] if it.last_ms >= view_start]
+        lasts, items = self.lasts, self.items
+        return [items[i] for i in range(lo, hi) if lasts[i] >= view_start]
 
 
 def _short_url(url: str, limit: int = 60) -> str:

@@ -175,28 +175,28 @@ def _paint_bars(p: QPainter, bars: list[TimelineItem], lane: Lane, geo: Geometry
     """Bars by row; touching bars of one colour merge into one rectangle (dense zoom-out)."""
     half = geo.row * 0.32
     k = scale.width / scale.span
-    x0, v0 = scale.x0, scale.view_start
+    offset = scale.x0 - scale.view_start * k
     centers = [geo.row_center(lane, r) for r in range(geo.lane_rows(lane))]
-    pending: dict[int, list[Any]] = {}  # row → [x1, x2, color, strong]
-
-    def flush(row: int) -> None:
-        x1, x2, color, strong = pending.pop(row)
+    runs: list[list[Any] | None] = [None] * len(centers)  # per row: [x1, x2, color, strong]
+    out: list[list[Any]] = []
+    for it in bars:
+        x1 = offset + it.start_ms * k
+        x2 = offset + it.end_ms * k  # type: ignore[operator]
+        if x2 < x1 + 2.0:
+            x2 = x1 + 2.0
+        run = runs[it.row]
+        if run is not None and run[2] == it.color and x1 <= run[1] + 1.0:
+            if x2 > run[1]:
+                run[1] = x2
+            continue
+        if run is not None:
+            out.append([it.row, *run])
+        runs[it.row] = [x1, x2, it.color, it.strong]
+    out.extend([row, *run] for row, run in enumerate(runs) if run is not None)
+    for row, x1, x2, color, strong in out:
         grow = 2.0 if strong else 0.0  # failures stand out: taller and at least 3 px wide
         w = max(x2 - x1, 3.0 if strong else 2.0)
         p.fillRect(QRectF(x1, centers[row] - half - grow, w, 2 * (half + grow)), pal.of(color))
-
-    for it in bars:
-        x1 = x0 + (it.start_ms - v0) * k
-        x2 = max(x0 + (it.last_ms - v0) * k, x1 + 2.0)
-        run = pending.get(it.row)
-        if run is not None and run[2] == it.color and x1 <= run[1] + 1.0:
-            run[1] = max(run[1], x2)
-            continue
-        if run is not None:
-            flush(it.row)
-        pending[it.row] = [x1, x2, it.color, it.strong]
-    for row in list(pending):
-        flush(row)
 
 
 def marker_path(shape: str, x: float, y: float, r: float) -> QPainterPath:
