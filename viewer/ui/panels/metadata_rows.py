@@ -35,13 +35,17 @@ def from_user_agent(user_agent: str) -> tuple[str, str]:
     return browser, system
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def metadata_sections(replay: Replay) -> list[tuple[str, list[tuple[str, str]]]]:
     """(section, [(key, value)]) for the metadata panel; empty values left out."""
     meta = replay.metadata
-    user = meta.get("user") if isinstance(meta.get("user"), dict) else {}
-    request = meta.get("request") if isinstance(meta.get("request"), dict) else {}
-    headers = request.get("headers") if isinstance(request.get("headers"), dict) else {}
-    sdk = meta.get("sdk") if isinstance(meta.get("sdk"), dict) else {}
+    user = _dict(meta.get("user"))
+    request = _dict(meta.get("request"))
+    headers = _dict(request.get("headers"))
+    sdk = _dict(meta.get("sdk"))
     replay_rows = [
         ("Replay id", replay.replay_id or ""),
         ("Type", str(meta.get("replay_type") or "")),
@@ -68,7 +72,7 @@ def metadata_sections(replay: Replay) -> list[tuple[str, list[tuple[str, str]]]]
         ("Environment", str(meta.get("environment") or "")),
         ("Dist", str(meta.get("dist") or "")),
     ]
-    tags = meta.get("tags") if isinstance(meta.get("tags"), dict) else {}
+    tags = _dict(meta.get("tags"))
     sections = [
         ("Replay", replay_rows),
         ("User", user_rows),

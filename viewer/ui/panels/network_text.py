@@ -70,13 +70,12 @@ def pretty_body(body: Any) -> str:
         return ""
     if isinstance(body, str):
         stripped = body.strip()
-        if stripped[:1] in ("{", "["):
-            try:
-                body = json.loads(stripped)
-            except ValueError:
-                return body
-        else:
+        if stripped[:1] not in ("{", "["):
             return body
+        try:
+            body = json.loads(stripped)
+        except ValueError:
+            return str(body)
     return json.dumps(body, indent=2, ensure_ascii=False, default=str)
 
 

@@ -50,7 +50,7 @@ def group_traces(spans: Iterable[TraceSpan]) -> list[TraceGroup]:
     for trace_id, members in by_trace.items():
         members.sort(key=lambda s: (s.ts_ms, not s.is_segment))
         nodes = {s.span_id: SpanNode(s) for s in members}
-        roots = []
+        roots: list[SpanNode] = []
         for s in members:
             parent = nodes.get(s.parent_span_id) if s.parent_span_id != s.span_id else None
             (parent.children if parent is not None else roots).append(nodes[s.span_id])

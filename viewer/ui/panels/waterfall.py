@@ -29,15 +29,15 @@ class WaterfallDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:  # background, selection, current-row shading
             opt = QStyleOptionViewItem(option)
             self.initStyleOption(opt, index)
-            opt.text = ""  # type: ignore[attr-defined]
+            opt.text = ""
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         bar = self.bar_of(index.data(FRAME_ROLE))
-        rect = QRectF(option.rect).adjusted(4, 5, -4, -5)  # type: ignore[attr-defined]
+        rect = QRectF(option.rect).adjusted(4, 5, -4, -5)
         lo, hi = (bar[3], bar[4]) if bar is not None and len(bar) == 5 else (
             self.range_start, self.range_end)
         span = max(hi - lo, 1.0)
