@@ -96,8 +96,10 @@ class TablePanel(Panel):
         row = self.current_row()
         model.set_current_row(row)
         if row is not None and self.filters.follow.isChecked() and not self.table.underMouse():
-            self.table.scrollTo(model.index(row, 0),
-                                QAbstractItemView.ScrollHint.EnsureVisible)
+            index = model.index(row, 0)
+            rect = self.table.visualRect(index)
+            if not self.table.viewport().rect().contains(rect):
+                self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def current_row(self) -> int | None:
         return latest_row_at(self.table.frame_model().rows, self.time_ms)

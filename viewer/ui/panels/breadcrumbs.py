@@ -7,17 +7,19 @@ from typing import Any
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from viewer.model.frames import FRAME_KINDS, Frame
+from viewer.model.frames import FRAME_KINDS, ConsoleFrame, Frame, NetworkFrame
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
 from viewer.ui.panels.base import FilterBar, TablePanel
 from viewer.ui.panels.queries import (
     breadcrumb_frames,
+    console_level,
     filter_frames,
     frame_description,
+    kind_title,
     row_at_time,
 )
-from viewer.ui.panels.style import KIND_COLORS, LEVEL_COLORS
+from viewer.ui.panels.style import KIND_COLORS, LEVEL_COLORS, STATUS_COLORS
 from viewer.ui.panels.table import FRAME_ROLE, Column, FrameTable, FrameTableModel
 
 ALL_KINDS = "All kinds"
@@ -27,8 +29,10 @@ NODE_KINDS = frozenset({"click", "dead-click", "rage-click", "slow-click", "mult
 
 
 def _kind_color(frame: Frame) -> str | None:
-    if frame.kind == "console":
-        return LEVEL_COLORS.get(getattr(frame, "level", ""), None)
+    if isinstance(frame, ConsoleFrame):
+        return LEVEL_COLORS.get(console_level(frame))
+    if isinstance(frame, NetworkFrame) and frame.status_class != "2xx":
+        return STATUS_COLORS.get(frame.status_class)
     return KIND_COLORS.get(frame.kind)
 
 
@@ -46,7 +50,7 @@ class BreadcrumbsPanel(TablePanel):
         start = replay.start_ms
         self.model = FrameTableModel([
             Column("Time", lambda f: clock(f.ts_ms - start)),
-            Column("Kind", lambda f: f.title, color=_kind_color),
+            Column("Kind", kind_title, color=_kind_color),
             Column("Description", frame_description, tooltip=frame_description),
         ], self)
         self.filters = FilterBar("Search breadcrumbs", parent=self)
@@ -57,7 +61,8 @@ class BreadcrumbsPanel(TablePanel):
             if kind in present:
                 self.kind_box.addItem(title, kind)
         self.filters.add(self.kind_box)
-        self.table = FrameTable(self.model, self)
+        self.model.dim_future = True
+        self.table = FrameTable(self.model, self, "No breadcrumbs match")
         self.table.setColumnWidth(0, 80)
         self.table.setColumnWidth(1, 110)
         self.layout_.addWidget(self.filters)

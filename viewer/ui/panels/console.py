@@ -62,7 +62,8 @@ class ConsolePanel(TablePanel):
             button.toggled.connect(self.refilter)
             self.level_buttons[level] = button
             self.filters.add(button)
-        self.table = FrameTable(self.model, self)
+        self.model.dim_future = True
+        self.table = FrameTable(self.model, self, "No console messages match")
         self.table.setColumnWidth(0, 80)
         self.table.setColumnWidth(1, 56)
         self.table.setFont(mono_font(9))

@@ -33,7 +33,7 @@ class ErrorsPanel(TablePanel):
             Column("Note", error_note, color=lambda f: LEVEL_COLORS["warn"]),
         ], self)
         self.filters = FilterBar("Search errors, ids", follow=False, parent=self)
-        self.table = FrameTable(self.model, self)
+        self.table = FrameTable(self.model, self, "No errors are linked to this replay")
         for column, width in enumerate((80, 420, 110)):
             self.table.setColumnWidth(column, width)
         self.details = QPlainTextEdit(self)
@@ -51,6 +51,10 @@ class ErrorsPanel(TablePanel):
         self.refilter()
         if self.all_frames:
             self.details.setPlainText(error_details(self.all_frames[0], start))
+        else:
+            self.details.setPlaceholderText(
+                "The replay lists no error ids and no error events were given "
+                "(pass them with --events FILE or put them beside the recording)")
 
     @property
     def count(self) -> int:

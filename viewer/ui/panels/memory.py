@@ -125,7 +125,7 @@ class MemoryVitalsPanel(Panel):
             Column("Time", lambda f: clock(f.ts_ms - start)),
         ], self)
         self.model.set_rows(self.vitals)
-        self.table = FrameTable(self.model, self)
+        self.table = FrameTable(self.model, self, "No web vitals recorded")
         for column, width in enumerate((80, 90, 140)):
             self.table.setColumnWidth(column, width)
         self.table.clicked.connect(self._row_clicked)

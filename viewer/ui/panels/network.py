@@ -152,7 +152,7 @@ class NetworkPanel(TablePanel):
                 self.status_box.addItem(status, status)
         self.filters.add(self.type_box)
         self.filters.add(self.status_box)
-        self.table = FrameTable(self.model, self)
+        self.table = FrameTable(self.model, self, "No requests match")
         self.waterfall = WaterfallDelegate(replay.start_ms, replay.end_ms, _bar, self.table)
         self.table.setItemDelegateForColumn(7, self.waterfall)
         for column, width in enumerate((58, 54, 64, 300, 70, 70, 76)):

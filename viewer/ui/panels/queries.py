@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from viewer.model.frames import (
+    FRAME_KINDS,
     BreadcrumbFrame,
     ClickFrame,
     ConsoleFrame,
@@ -82,6 +83,11 @@ def frame_description(frame: Frame) -> str:
     return ""
 
 
+def kind_title(frame: Frame) -> str:
+    """The kind's title ("Click", "Error"…); ErrorFrame's own `title` is the error's."""
+    return FRAME_KINDS.get(frame.kind, FRAME_KINDS["custom"])
+
+
 def breadcrumb_frames(frames: Iterable[Frame]) -> list[Frame]:
     return [f for f in frames if f.kind not in BREADCRUMB_EXCLUDED]
 
@@ -90,7 +96,7 @@ def filter_frames(frames: Iterable[Frame], kinds: set[str] | None, search: str,
                   text: Callable[[Frame], str] = frame_description) -> list[Frame]:
     """Frames of the chosen kinds (None: all) whose title or text contains `search`."""
     return [f for f in frames if (kinds is None or f.kind in kinds)
-            and (contains(f.title, search) or contains(text(f), search))]
+            and (contains(kind_title(f), search) or contains(text(f), search))]
 
 
 def filter_console(frames: Iterable[ConsoleFrame], levels: set[str] | None,

@@ -23,7 +23,9 @@ KIND_COLORS = {
     "slow-click": COLORS["slow-click"], "navigation": COLORS["navigation"],
     "input": COLORS["input"], "keydown": COLORS["keydown"],
 }
-CURRENT_ROW = QColor(122, 162, 247, 45)
+CURRENT_ROW = QColor(122, 162, 247, 70)
+#: Text of rows after the playhead, before dimming (the panels' normal text colour).
+FUTURE_TEXT = "#c0caf5"
 
 
 def color(hex_code: str) -> QColor:

@@ -13,11 +13,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from viewer.ui.panels.queries import sort_rows
-from viewer.ui.panels.style import CURRENT_ROW
+from viewer.ui.panels.style import CURRENT_ROW, FUTURE_TEXT
 
 Index = QModelIndex | QPersistentModelIndex
 #: The role under which a row's frame is returned.
@@ -44,6 +44,8 @@ class FrameTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self.rows: list[Any] = []
         self.current_row: int | None = None
+        #: Rows are in time order: draw those after the current row dimmed (not happened yet).
+        self.dim_future = False
         self._sort: tuple[int, bool] | None = None
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -55,14 +57,19 @@ class FrameTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_current_row(self, row: int | None) -> None:
+        """Shade the playhead's row; with `dim_future`, rows after it are drawn dimmed."""
         if row == self.current_row:
             return
         old, self.current_row = self.current_row, row
-        last = len(self.columns) - 1
-        for r in (old, row):
-            if r is not None and 0 <= r < len(self.rows):
-                self.dataChanged.emit(self.index(r, 0), self.index(r, last),
-                                      [Qt.ItemDataRole.BackgroundRole])
+        marks = [r for r in (old, row) if r is not None and 0 <= r < len(self.rows)]
+        if not marks:
+            return
+        first, last = min(marks), max(marks)
+        if self.dim_future:
+            first, last = (0 if None in (old, row) else first), (
+                len(self.rows) - 1 if None in (old, row) else last)
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1),
+                              [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
     def row_of(self, frame: Any) -> int | None:
         return next((i for i, f in enumerate(self.rows) if f is frame), None)
@@ -90,14 +97,21 @@ class FrameTableModel(QAbstractTableModel):
             return frame
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(frame)
-        if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
-            hex_code = column.color(frame)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            hex_code = column.color(frame) if column.color is not None else None
+            if self.dim_future and self._is_future(index.row()):
+                dim = QColor(hex_code or FUTURE_TEXT)
+                dim.setAlphaF(0.45)
+                return dim
             return QColor(hex_code) if hex_code else None
         if role == Qt.ItemDataRole.BackgroundRole and index.row() == self.current_row:
             return CURRENT_ROW
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _is_future(self, row: int) -> bool:
+        return self.current_row is None or row > self.current_row
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not (0 <= column < len(self.columns)) or self.columns[column].sort_key is None:
@@ -118,8 +132,10 @@ class FrameTableModel(QAbstractTableModel):
 class FrameTable(QTableView):
     """A compact, row-selecting table for frames; the last column stretches."""
 
-    def __init__(self, model: FrameTableModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FrameTableModel, parent: QWidget | None = None,
+                 empty_text: str = "Nothing to show") -> None:
         super().__init__(parent)
+        self.empty_text = empty_text
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -134,6 +150,15 @@ class FrameTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.model().rowCount() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
+                             self.empty_text)
+            painter.end()
 
     def frame_model(self) -> FrameTableModel:
         model = self.model()
