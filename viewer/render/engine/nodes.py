@@ -23,24 +23,18 @@ class Node:
     attribute (`value`, `checked`, scroll offsets), is kept beside the attributes.
     """
 
-    __slots__ = (
-        "attrs",
-        "checked",
-        "children",
-        "content",
-        "host",
-        "id",
-        "is_svg",
-        "kind",
-        "meta",
-        "parent",
-        "scroll",
-        "shadow",
-        "sheet",
-        "tag",
-        "text",
-        "value",
-    )
+    # Optional fields are class-level defaults, so a node only stores what it uses and a
+    # keyframe can restore a node by assigning its `__dict__` in one step (seek.thaw).
+    parent: Node | None = None
+    host: Node | None = None  # shadow root -> host element; document -> iframe
+    shadow: Node | None = None  # element -> its shadow root
+    content: Node | None = None  # iframe -> its content document
+    is_svg: bool = False
+    meta: Meta | None = None  # the serialized node it was built from
+    value: str | None = None  # dirty `value` property (None: follows the markup)
+    checked: bool | None = None  # dirty `checked` property (None: follows markup)
+    scroll: tuple[float, float] | None = None  # (left, top) when not at 0,0
+    sheet: list[Any] | None = None  # CSSOM edits (StyleSheetRule ops) since it was built
 
     def __init__(self, kind: int, node_id: int = 0, tag: str = "", text: str = "") -> None:
         self.kind = kind
@@ -49,16 +43,6 @@ class Node:
         self.text = text  # text/comment content
         self.attrs: dict[str, str] = {}
         self.children: list[Node] = []
-        self.parent: Node | None = None
-        self.host: Node | None = None  # shadow root -> host element; document -> iframe
-        self.shadow: Node | None = None  # element -> its shadow root
-        self.content: Node | None = None  # iframe -> its content document
-        self.is_svg = False
-        self.meta: Meta | None = None  # the serialized node it was built from
-        self.value: str | None = None  # dirty `value` property (None: follows the markup)
-        self.checked: bool | None = None  # dirty `checked` property (None: follows markup)
-        self.scroll: tuple[float, float] | None = None  # (left, top) when not at 0,0
-        self.sheet: list[Any] | None = None  # CSSOM rules edited through StyleSheetRule
 
     def __repr__(self) -> str:
         return f"<Node {self.kind} #{self.id} {self.tag or self.text[:20]!r}>"

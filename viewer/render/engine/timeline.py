@@ -47,11 +47,15 @@ class Timeline:
             else:
                 self.events = events
                 self.timestamps = raw
-        self.snapshots: list[int] = [
-            i
-            for i, e in enumerate(self.events)
-            if isinstance(e, dict) and e.get("type") == FULL_SNAPSHOT
-        ]
+        types = getattr(self.events, "types", None)
+        if types is not None and len(types) == len(self.events):
+            self.snapshots: list[int] = [i for i, k in enumerate(types) if k == FULL_SNAPSHOT]
+        else:
+            self.snapshots = [
+                i
+                for i, e in enumerate(self.events)
+                if isinstance(e, dict) and e.get("type") == FULL_SNAPSHOT
+            ]
         self._engine: DomEngine | None = None
         self._position = 0  # index of the next event the cached engine would apply
 
@@ -85,6 +89,18 @@ class Timeline:
         for i in range(start, stop):
             if i != first:
                 engine.apply(events[i])
+
+    def replay_from_snapshot(self, position: int) -> DomEngine:
+        """A new engine after the first `position` events, rrweb's way: rebuilt from the last
+        FullSnapshot before `position` and every event since (no index, no shared engine)."""
+        snap = self.snapshot_before(position)
+        if snap is None or snap == self.first_snapshot():
+            engine = self.fresh_engine()
+            self.apply_range(engine, 0, position)
+            return engine
+        engine = DomEngine(self.flavor)
+        self.apply_range(engine, snap, position)
+        return engine
 
     def engine_at_position(self, position: int) -> DomEngine:
         """The shared forward-playing engine after the first `position` events."""

@@ -1,0 +1,256 @@
+"""Seek index: compact keyframes of engine state, so a seek replays only the events since one.
+
+A keyframe is the engine state after the first `position` events, frozen into one
+`marshal`+`zlib` byte string (nodes as flat tuples, in tree order) plus a list of references
+to the serialized-node dicts the nodes were built from (shared with the events, so they cost
+a pointer each). Keyframes are taken when the *cost* applied since the previous one (events
+plus nodes/changes they carry) passes a budget, and right after every FullSnapshot.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import marshal
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import FULL_SNAPSHOT, INCREMENTAL, DomEngine
+from .nodes import Node
+from .timeline import Timeline
+
+DEFAULT_BUDGET = 1000
+
+_CHILD, _SHADOW, _CONTENT = 0, 1, 2
+_LINK_FIELDS = frozenset({"parent", "host", "shadow", "content"})
+
+
+def event_cost(event: Any) -> int:
+    """Rough cost of applying an event: 1, plus the node changes a mutation carries."""
+    if not isinstance(event, dict):
+        return 1
+    data = event.get("data")
+    if not isinstance(data, dict):
+        return 1
+    kind = event.get("type")
+    if kind == INCREMENTAL and data.get("source") == 0:
+        return 1 + sum(len(data.get(k) or ()) for k in ("adds", "removes", "texts", "attributes"))
+    if kind == FULL_SNAPSHOT:
+        return 1000
+    return 1
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    """Engine state after the first `position` events (see the module docstring)."""
+
+    position: int
+    blob: bytes
+    refs: tuple[Any, ...]  # dicts shared with the events (serialized nodes, parked adds)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory it holds of its own (the shared dicts are not counted)."""
+        return len(self.blob) + 8 * len(self.refs) + 64
+
+
+def _all_nodes(engine: DomEngine) -> list[Node]:
+    """Every node the state can reach, each tree root first and then its subtree in order."""
+    seen: set[int] = set()
+    order: list[Node] = []
+
+    def top(node: Node) -> Node:
+        while True:
+            if node.parent is not None:
+                node = node.parent
+            elif node.host is not None:
+                node = node.host
+            else:
+                return node
+
+    roots: list[Node] = []
+    if engine.document is not None:
+        roots.append(engine.document)
+    roots.extend(top(n) for n in engine.mirror.values())
+    roots.extend(top(n) for n, _ in engine.legacy_missing.values())
+    for root in roots:
+        if id(root) in seen:
+            continue
+        stack = [root]
+        while stack:
+            cur = stack.pop()
+            if id(cur) in seen:
+                continue
+            seen.add(id(cur))
+            order.append(cur)
+            if cur.content is not None:
+                stack.append(cur.content)
+            stack.extend(reversed(cur.children))
+            if cur.shadow is not None:
+                stack.append(cur.shadow)
+    return order
+
+
+def freeze(engine: DomEngine, position: int) -> Keyframe:
+    """A keyframe of `engine` (which has applied the first `position` events)."""
+    nodes = _all_nodes(engine)
+    index = {id(n): i for i, n in enumerate(nodes)}
+    refs: list[Any] = []
+    ref_index: dict[int, int] = {}
+
+    def ref(obj: Any) -> int:
+        if obj is None:
+            return -1
+        i = ref_index.get(id(obj))
+        if i is None:
+            i = ref_index[id(obj)] = len(refs)
+            refs.append(obj)
+        return i
+
+    records: list[dict[str, Any]] = []
+    links: list[int] = []
+    for n in nodes:
+        if n.parent is not None:
+            link = 3 * index.get(id(n.parent), -1) + _CHILD
+        elif n.host is not None and n.host.shadow is n:
+            link = 3 * index.get(id(n.host), -1) + _SHADOW
+        elif n.host is not None:
+            link = 3 * index.get(id(n.host), -1) + _CONTENT
+        else:
+            link = -1
+        links.append(link)
+        record = {k: v for k, v in n.__dict__.items() if k not in _LINK_FIELDS}
+        record["children"] = []
+        if n.meta is not None:
+            record["meta"] = ref(n.meta)
+        records.append(record)
+    state = (
+        records,
+        links,
+        [(k, index[id(v)]) for k, v in engine.mirror.items()],
+        index[id(engine.document)] if engine.document is not None else -1,
+        [ref(add) for add in engine.parked_documents],
+        [(k, index[id(n)], ref(add)) for k, (n, add) in engine.legacy_missing.items()],
+        engine.style_sheets,
+        engine.adopted,
+        engine.selection,
+        (engine.flavor, engine.width, engine.height, engine.href, engine._next_local_id,
+         engine.applied, dict(engine.problems)),
+    )
+    blob = zlib.compress(marshal.dumps(state), 1)
+    return Keyframe(position, blob, tuple(refs))
+
+
+def thaw(keyframe: Keyframe) -> DomEngine:
+    """A new engine in the keyframe's state."""
+    (records, links, mirror, doc_index, parked, legacy, sheets, adopted, selection, misc) = (
+        marshal.loads(zlib.decompress(keyframe.blob))
+    )
+    refs = keyframe.refs
+    flavor, width, height, href, next_local, applied, problems = misc
+    engine = DomEngine(flavor)
+    new = Node.__new__
+    nodes: list[Node] = []
+    append = nodes.append
+    for record, link in zip(records, links, strict=True):
+        n = new(Node)
+        n.__dict__ = record
+        if "meta" in record:
+            record["meta"] = refs[record["meta"]]
+        if link >= 0:
+            owner = nodes[link // 3]
+            slot = link % 3
+            if slot == _CHILD:
+                n.parent = owner
+                owner.children.append(n)
+            elif slot == _SHADOW:
+                n.host = owner
+                owner.shadow = n
+            else:
+                n.host = owner
+                owner.content = n
+        append(n)
+    engine.mirror = {k: nodes[i] for k, i in mirror}
+    engine.document = nodes[doc_index] if doc_index >= 0 else None
+    engine.parked_documents = [refs[i] for i in parked]
+    engine.legacy_missing = {k: (nodes[i], refs[a]) for k, i, a in legacy}
+    engine.style_sheets = sheets
+    engine.adopted = adopted
+    engine.selection = selection
+    engine.width, engine.height, engine.href = width, height, href
+    engine._next_local_id = next_local
+    engine.applied = applied
+    engine.problems = Counter(problems)
+    return engine
+
+
+class SeekIndex:
+    """Keyframes over a timeline; `engine_at(t)` = nearest keyframe ≤ t plus the events since.
+
+    Building plays the whole recording once. `budget` is the event cost (see `event_cost`)
+    allowed between keyframes: lower is faster seeking and more memory.
+    """
+
+    def __init__(self, timeline: Timeline | Sequence[Any], budget: int = DEFAULT_BUDGET) -> None:
+        self.timeline = timeline if isinstance(timeline, Timeline) else Timeline(timeline)
+        self.budget = budget
+        self.keyframes: list[Keyframe] = []
+        self._positions: list[int] = []
+        self._build()
+
+    def _build(self) -> None:
+        tl = self.timeline
+        engine = tl.fresh_engine()
+        self._add(freeze(engine, 0))
+        first = tl.first_snapshot()
+        cost = 0
+        for i, event in enumerate(tl.events):
+            if i != first:
+                engine.apply(event)
+            cost += event_cost(event)
+            is_snapshot = isinstance(event, dict) and event.get("type") == FULL_SNAPSHOT
+            if cost >= self.budget or is_snapshot:
+                self._add(freeze(engine, i + 1))
+                cost = 0
+
+    def _add(self, keyframe: Keyframe) -> None:
+        if self._positions and self._positions[-1] == keyframe.position:
+            self.keyframes[-1] = keyframe
+            return
+        self.keyframes.append(keyframe)
+        self._positions.append(keyframe.position)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory the keyframes hold (compressed states and reference lists)."""
+        return sum(k.nbytes for k in self.keyframes)
+
+    def keyframe_for(self, position: int) -> Keyframe:
+        """The last keyframe at or before `position`."""
+        i = bisect.bisect_right(self._positions, position) - 1
+        return self.keyframes[max(i, 0)]
+
+    def engine_at_position(self, position: int) -> DomEngine:
+        """A new engine after the first `position` events.
+
+        The cyclic garbage collector is paused meanwhile: a seek allocates thousands of
+        nodes, and a full collection over a large loaded replay would otherwise add
+        ~200 ms to an unlucky seek. Nothing a seek makes needs collecting before it ends.
+        """
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            keyframe = self.keyframe_for(position)
+            engine = thaw(keyframe)
+            self.timeline.apply_range(engine, keyframe.position, position)
+        finally:
+            if paused:
+                gc.enable()
+        return engine
+
+    def engine_at(self, t: float) -> DomEngine:
+        """A new engine at moment `t` (every event with timestamp < t applied)."""
+        return self.engine_at_position(self.timeline.count_before(t))
