@@ -17,7 +17,7 @@ CLUSTER_PX = 7.0
 class Geometry:
     """Vertical layout: ruler on top, lanes, then the minimap when zoomed."""
 
-    gutter: float = 88.0  # lane titles
+    gutter: float = 112.0  # lane titles
     ruler: float = 22.0
     row: float = 14.0  # one sub-row of a lane
     lane_pad: float = 4.0

@@ -137,7 +137,7 @@ def paint_layer(p: QPainter, width: float, geo: Geometry, scale: TimeScale,
             _paint_clusters(p, cluster_markers(marks, xs, CLUSTER_PX), lane, geo, pal)
     _paint_error_lines(p, lanes[Lane.ERRORS], geo, scale, pal)
     p.setClipping(False)
-    _paint_gutter(p, geo, pal)
+    _paint_gutter(p, geo, pal, {lane: len(lanes[lane].items) for lane in Lane})
 
 
 def _paint_ruler(p: QPainter, width: float, geo: Geometry, scale: TimeScale,
@@ -155,17 +155,19 @@ def _paint_ruler(p: QPainter, width: float, geo: Geometry, scale: TimeScale,
     p.drawLine(QPointF(0, geo.ruler - 0.5), QPointF(width, geo.ruler - 0.5))
 
 
-def _paint_gutter(p: QPainter, geo: Geometry, pal: Palette) -> None:
+def _paint_gutter(p: QPainter, geo: Geometry, pal: Palette, counts: dict[Lane, int]) -> None:
     p.fillRect(QRectF(0, 0, geo.gutter, geo.lanes_bottom), pal.color["gutter"])
     p.setFont(_font(8.5))
     p.setPen(pal.color["text"])
     for lane in Lane:
-        rect = QRectF(10, geo.lane_top(lane), geo.gutter - 14, geo.lane_height(lane))
-        if lane == Lane.ERRORS:
-            p.setPen(pal.color["error"])
+        rect = QRectF(10, geo.lane_top(lane), geo.gutter - 16, geo.lane_height(lane))
+        count = counts.get(lane, 0)
+        p.setPen(pal.color["error"] if lane == Lane.ERRORS and count else pal.color["text"])
         p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                    LANE_TITLES[lane])
-        p.setPen(pal.color["text"])
+        p.setPen(pal.color["dim"])
+        p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                   str(count) if count else "–")
     p.setPen(QPen(pal.color["grid"], 1))
     p.drawLine(QPointF(geo.gutter - 0.5, 0), QPointF(geo.gutter - 0.5, geo.lanes_bottom))
 

@@ -31,6 +31,6 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
         ("Network", NetworkPanel(replay)),
         (f"Errors ({errors.count})" if errors.count else "Errors", errors),
         ("Trace", TracePanel(replay)),
-        ("Memory & vitals", MemoryVitalsPanel(replay)),
+        ("Memory / Vitals", MemoryVitalsPanel(replay)),
         ("Metadata", MetadataPanel(replay)),
     ]
