@@ -170,3 +170,33 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, name: str) -> None: 
             qtmodeltester.check(model)
             widget.set_time(replay.start_ms + replay.duration_ms / 2)
             qtmodeltester.check(model)
+
+
+def test_rows_after_the_playhead_are_dimmed(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, ConsolePanel(checkout))
+    model = panel.model
+    t = model.rows[4].ts_ms
+    with qtbot.waitSignal(model.dataChanged):
+        panel.set_time(t)
+    assert model.current_row == 4
+    past = model.data(model.index(3, 2), Qt.ItemDataRole.ForegroundRole)
+    future = model.data(model.index(5, 2), Qt.ItemDataRole.ForegroundRole)
+    assert past.alphaF() == 1.0 and future.alphaF() < 0.5
+    assert model.data(model.index(4, 0), Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_errors_outside_the_recording_are_listed_and_seek_inside(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    late = ErrorFrame("error", checkout.end_ms + 60_000, checkout.duration_ms + 60_000,
+                      "feedbeef" * 4, "Late error", in_recording=False)
+    bare = ErrorFrame("error", checkout.end_ms, checkout.duration_ms, "abad1dea" * 4,
+                      has_event=False)
+    replay = dataclasses.replace(checkout, frames=[*checkout.frames, late, bare])
+    panel = _show(qtbot, ErrorsPanel(replay))
+    notes = [panel.model.data(panel.model.index(r, 3)) for r in range(panel.model.rowCount())]
+    assert "outside the recording" in notes and "id only (no error event given)" in notes
+    row = panel.model.row_of(late)
+    with qtbot.waitSignal(panel.seek_requested) as seek:
+        _click_row(qtbot, panel.table, row)
+    assert seek.args == [replay.end_ms]

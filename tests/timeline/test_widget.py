@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,29 @@ def test_paints_every_corpus_recording(qtbot, name: str, tmp_path: Path) -> None
     zoomed = widget.grab()
     assert not image.isNull() and not zoomed.isNull()
     assert image.toImage() != zoomed.toImage()
+
+
+def test_minimap_click_moves_the_zoomed_view(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    replay = timeline.replay
+    timeline.set_view(replay.start_ms, replay.start_ms + 5000)
+    y = int(timeline.geometry_.lanes_bottom + 10)
+    full_x = timeline.scale.x0 + timeline.scale.width * 0.75
+    with qtbot.assertNotEmitted(timeline.seek_requested):
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=QPoint(int(full_x), y))
+    middle = (timeline.scale.view_start + timeline.scale.view_end) / 2
+    assert middle == pytest.approx(replay.start_ms + replay.duration_ms * 0.75,
+                                   abs=replay.duration_ms / 100)
+
+
+def test_a_cluster_click_selects_its_nearest_item(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    items = timeline.lanes[Lane.CLICKS].items
+    a, b = next((a, b) for a, b in itertools.pairwise(items)
+                if 0 < timeline.x_of(b.start_ms) - timeline.x_of(a.start_ms) < 4)
+    with qtbot.waitSignal(timeline.frame_selected) as selected:
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton,
+                         pos=_point(timeline, Lane.CLICKS, b.start_ms))
+    assert selected.args[0] in (a.frame, b.frame)
+    qtbot.mouseMove(timeline, _point(timeline, Lane.CLICKS, b.start_ms))
+    hovered = [id(it.frame) for it in timeline.hover_items]
+    assert id(a.frame) in hovered and id(b.frame) in hovered
+    assert len(timeline.tooltip_text().splitlines()) >= 2
