@@ -160,3 +160,14 @@ def test_maths_modules_import_no_qt() -> None:
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_items_outside_the_recording_are_clamped_to_its_edges() -> None:
+    early = _net(-500, 600)
+    late = ErrorFrame("error", T0 + 20_000, 20_000, "late", in_recording=False)
+    lanes = build_lanes([early, _click(100), late], [], T0, T0 + 10_000)
+    (bar,) = lanes[Lane.NETWORK].items
+    assert (bar.start_ms, bar.end_ms, bar.frame) == (T0, T0 + 100, early)
+    (error,) = lanes[Lane.ERRORS].items
+    assert error.start_ms == T0 + 10_000 and error.shape == "ring"
+    assert lanes[Lane.CLICKS].items[0].start_ms == T0 + 100

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
@@ -175,15 +175,30 @@ def pack_rows(items: list[TimelineItem], rows: int, gap_ms: float = 0.0) -> list
     return packed
 
 
-def build_lanes(frames: list[Frame], traces: list[TraceSpan]) -> dict[Lane, LaneItems]:
-    """Items of every lane, sorted by start; traces show their transactions (root spans)."""
+def clamp_item(item: TimelineItem, start_ms: float, end_ms: float) -> TimelineItem:
+    """The item moved inside [start, end] (what happened before the recording sits at its
+    start, and so on); items already inside are returned as they are."""
+    if start_ms <= item.start_ms and item.last_ms <= end_ms:
+        return item
+    start = min(max(item.start_ms, start_ms), end_ms)
+    end = None if item.end_ms is None else min(max(item.end_ms, start), end_ms)
+    return replace(item, start_ms=start, end_ms=end)
+
+
+def build_lanes(frames: list[Frame], traces: list[TraceSpan], start_ms: float | None = None,
+                end_ms: float | None = None) -> dict[Lane, LaneItems]:
+    """Items of every lane, sorted by start; traces show their transactions (root spans).
+
+    Given the replay's [start_ms, end_ms], items outside it are clamped to its edges.
+    """
     by_lane: dict[Lane, list[TimelineItem]] = {lane: [] for lane in Lane}
-    for frame in frames:
-        item = item_for(frame)
-        if item is not None:
-            by_lane[item.lane].append(item)
+    items = [it for it in map(item_for, frames) if it is not None]
     roots = [s for s in traces if s.is_segment or not s.parent_span_id]
-    by_lane[Lane.TRACES].extend(item_for_span(s) for s in roots)
+    items.extend(item_for_span(s) for s in roots)
+    for item in items:
+        if start_ms is not None and end_ms is not None:
+            item = clamp_item(item, start_ms, end_ms)
+        by_lane[item.lane].append(item)
     lanes: dict[Lane, LaneItems] = {}
     for lane, items in by_lane.items():
         items.sort(key=lambda it: it.start_ms)

@@ -54,7 +54,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.replay = replay
         self.geometry_ = Geometry()
-        self.lanes = build_lanes(replay.frames, replay.traces)
+        self.lanes = build_lanes(replay.frames, replay.traces, replay.start_ms, replay.end_ms)
         self.inactive = replay_inactivity(replay)
         self._item_of = {id(it.frame): it for lane in self.lanes.values() for it in lane.items}
         self._palette = Palette()
