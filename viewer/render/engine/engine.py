@@ -110,4 +110,6 @@ class DomEngine(EngineState):
             "width": self.width,
             "height": self.height,
             "href": self.href,
+            "sheets": {-sid: list(log) for sid, log in self.style_sheets.items()},
+            "adopted": {owner: [-i for i in ids] for owner, ids in self.adopted.items()},
         }

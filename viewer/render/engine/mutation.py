@@ -394,7 +394,7 @@ def attach_document(state: EngineState, add: Add, iframe: Node) -> None:
         doc.host = iframe
         iframe.content = doc
     build_tree(state, meta, into=doc)
-    if state.ops is not None:
+    if state.ops is not None and state.connected(iframe):
         from . import ops as P
 
         state.emit({"op": P.INSERT, "parent": iframe.id, "before": None, "node": P.tree(doc),

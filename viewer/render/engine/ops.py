@@ -7,8 +7,8 @@ by the op that creates the node before any op uses it.
 
 | op | fields | meaning |
 | --- | --- | --- |
-| `reset` | `tree`, `width`, `height`, `href` | drop everything, build `tree` as the document |
-| `insert` | `parent`, `before`, `node` | build the subtree `node`, insert it under `parent` before the child `before` (null: append) |
+| `reset` | `tree`, `width`, `height`, `href`, `sheets`, `adopted` | drop everything, build `tree` as the document; `sheets`: constructed sheet id → its ops; `adopted`: document/host id → sheet ids |
+| `insert` | `parent`, `before`, `node`, `content?` | build the subtree `node`, insert it under `parent` before the child `before` (null: append); with `content: true`, `node` is a document that becomes the iframe `parent`'s content document |
 | `move` | `id`, `parent`, `before` | move an existing node (with its subtree) |
 | `remove` | `id` | detach a node (and forget its subtree) |
 | `attach_shadow` | `host`, `id` | attach an open shadow root `id` to `host` |
@@ -30,7 +30,8 @@ by the op that creates the node before any op uses it.
 
 A tree (`node`, `tree`) is `{"id", "kind", ...}` with `kind` one of `document` (`children`),
 `doctype` (`name`), `element` (`tag`, `attrs`, `svg`, `children`, optional `shadow` tree,
-`content` document for iframes, `value`, `checked`, `scroll`), `text`, `comment`, `cdata`
+`content` document for iframes, `value`, `checked`, `scroll`, `sheet`: the sheet ops to replay on
+a style element after its text), `text`, `comment`, `cdata`
 (`text`), `shadow` (`children`). `attrs` are the attributes to set verbatim (rrweb's rebuild
 renames already applied); a `style` element's CSS is its text child.
 """
@@ -97,6 +98,8 @@ def tree(node: Node) -> dict[str, Any]:
                 out["checked"] = cur.checked
             if cur.scroll is not None:
                 out["scroll"] = list(cur.scroll)
+            if cur.sheet:
+                out["sheet"] = list(cur.sheet)
             if cur.shadow is not None:
                 shadow: dict[str, Any] = {}
                 out["shadow"] = shadow

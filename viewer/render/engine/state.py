@@ -66,45 +66,71 @@ class EngineState:
 
     # -- tree primitives (emit ops) ---------------------------------------------------------
 
+    def connected(self, node: Node) -> bool:
+        """Is `node` in the shown document (through shadow roots and iframe documents)?"""
+        cur = node
+        while True:
+            if cur.parent is not None:
+                cur = cur.parent
+            elif cur.host is not None:
+                cur = cur.host
+            else:
+                return cur is self.document
+
+    def _shown(self, node: Node) -> bool:
+        return self.ops is not None and self.connected(node)
+
     def insert(self, parent: Node, node: Node, ref: Node | None) -> None:
-        """Insert (or move) `node` under `parent` before `ref`."""
-        moved = node.parent is not None
+        """Insert (or move) `node` under `parent` before `ref`.
+
+        Ops only describe the shown document: a subtree built while detached (e.g. under a
+        parked legacy node) is sent whole when it gets connected.
+        """
+        was_shown = node.parent is not None and self._shown(node)
         if ref is not None and ref.parent is not parent:
             ref = None
         insert_before(parent, node, ref)
-        if self.ops is not None:
-            before = ref.id if ref is not None else None
-            if moved:
-                self.emit({"op": P.MOVE, "id": node.id, "parent": parent.id, "before": before})
-            else:
-                self.emit(
-                    {"op": P.INSERT, "parent": parent.id, "before": before, "node": P.tree(node)}
-                )
+        if self.ops is None:
+            return
+        now_shown = self.connected(parent)
+        before = ref.id if ref is not None else None
+        if now_shown and was_shown:
+            self.emit({"op": P.MOVE, "id": node.id, "parent": parent.id, "before": before})
+        elif now_shown:
+            self.emit({"op": P.INSERT, "parent": parent.id, "before": before, "node": P.tree(node)})
+        elif was_shown:
+            self.emit({"op": P.REMOVE, "id": node.id})
 
     def remove(self, node: Node) -> None:
         """Detach `node` from its parent."""
         if node.parent is None:
             return
+        shown = self._shown(node)
         detach(node)
-        self.emit({"op": P.REMOVE, "id": node.id})
+        if shown:
+            self.emit({"op": P.REMOVE, "id": node.id})
 
     def set_attr(self, node: Node, name: str, value: str) -> None:
         node.attrs[name] = value
-        self.emit({"op": P.SET_ATTR, "id": node.id, "name": name, "value": value})
+        if self._shown(node):
+            self.emit({"op": P.SET_ATTR, "id": node.id, "name": name, "value": value})
 
     def remove_attr(self, node: Node, name: str) -> None:
-        if node.attrs.pop(name, None) is not None:
+        if node.attrs.pop(name, None) is not None and self._shown(node):
             self.emit({"op": P.REMOVE_ATTR, "id": node.id, "name": name})
 
     def set_text(self, node: Node, text: str) -> None:
         node.text = text
-        self.emit({"op": P.SET_TEXT, "id": node.id, "text": text})
+        if self._shown(node):
+            self.emit({"op": P.SET_TEXT, "id": node.id, "text": text})
 
     def set_input(self, node: Node, value: str | None, checked: bool | None) -> None:
         if value is not None:
             node.value = value
         if checked is not None:
             node.checked = checked
+        if not self._shown(node):
+            return
         op: dict[str, Any] = {"op": P.SET_INPUT, "id": node.id}
         if value is not None:
             op["value"] = value
@@ -114,7 +140,8 @@ class EngineState:
 
     def scroll_to(self, node: Node, left: float, top: float) -> None:
         node.scroll = None if (left == 0 and top == 0) else (left, top)
-        self.emit({"op": P.SCROLL, "id": node.id, "left": left, "top": top})
+        if self._shown(node):
+            self.emit({"op": P.SCROLL, "id": node.id, "left": left, "top": top})
 
     def set_viewport(self, width: Any, height: Any) -> None:
         if isinstance(width, (int, float)) and isinstance(height, (int, float)):
@@ -131,7 +158,8 @@ class EngineState:
             root = Node(6, self.local_id())
             root.host = host
             host.shadow = root
-            self.emit({"op": P.ATTACH_SHADOW, "host": host.id, "id": root.id})
+            if self._shown(host):
+                self.emit({"op": P.ATTACH_SHADOW, "host": host.id, "id": root.id})
         return host.shadow
 
     def reset_document(self, doc: Node) -> None:
