@@ -200,3 +200,16 @@ def test_errors_outside_the_recording_are_listed_and_seek_inside(qtbot, checkout
     with qtbot.waitSignal(panel.seek_requested) as seek:
         _click_row(qtbot, panel.table, row)
     assert seek.args == [replay.end_ms]
+
+
+def test_the_network_waterfall_follows_the_timeline_view(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    from viewer.timeline.widget import TimelineWidget
+
+    panel = _show(qtbot, NetworkPanel(checkout))
+    timeline = TimelineWidget(checkout)
+    qtbot.addWidget(timeline)
+    timeline.view_changed.connect(panel.set_view)
+    timeline.set_view(checkout.start_ms + 1000, checkout.start_ms + 6000)
+    assert panel.waterfall.range_start == timeline.scale.view_start
+    assert panel.waterfall.range_end == timeline.scale.view_end
+    panel.grab()

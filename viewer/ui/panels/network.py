@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -187,6 +187,14 @@ class NetworkPanel(TablePanel):
                                            self.filters.search.text()))
         self.follow_time()
 
+    @Slot(float, float)
+    def set_view(self, view_start: float, view_end: float) -> None:
+        """Scale the waterfall to a time range (connect the timeline's `view_changed`)."""
+        self.waterfall.range_start = float(view_start)
+        self.waterfall.range_end = max(float(view_end), float(view_start) + 1.0)
+        self.table.viewport().update()
+
+    @Slot(float)
     def set_time(self, epoch_ms: float) -> None:
         self.waterfall.time_ms = float(epoch_ms)
         super().set_time(epoch_ms)

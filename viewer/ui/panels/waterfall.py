@@ -51,6 +51,9 @@ class WaterfallDelegate(QStyledItemDelegate):
             start, end, hex_code = bar[:3]
             x1 = rect.left() + (start - lo) / span * rect.width()
             x2 = rect.left() + (end - lo) / span * rect.width()
-            painter.fillRect(QRectF(x1, rect.top(), max(x2 - x1, 2.0), rect.height()),
-                             QColor(hex_code))
+            x2 = max(x2, x1 + 2.0)
+            x1, x2 = max(x1, rect.left()), min(x2, rect.right())
+            if x2 > x1:  # a bar outside the range is not drawn
+                painter.fillRect(QRectF(x1, rect.top(), x2 - x1, rect.height()),
+                                 QColor(hex_code))
         painter.restore()
