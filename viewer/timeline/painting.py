@@ -30,6 +30,7 @@ THEME = {
     "bg": "#1a1b26", "lane-alt": "#1e2030", "gutter": "#16161e", "ruler": "#16161e",
     "grid": "#292e42", "text": "#a9b1d6", "dim": "#565f89", "inactive": "#0f1018",
     "playhead": "#f5f5f5", "hover": "#565f89", "view": "#7aa2f7", "select": "#ffffff",
+    "hover-ring": "#8c95bd",
 }
 
 
@@ -306,8 +307,9 @@ def paint_playhead(p: QPainter, x: float, geo: Geometry, label: str, pal: Palett
 
 
 def paint_selection(p: QPainter, item: TimelineItem, geo: Geometry, scale: TimeScale,
-                    pal: Palette) -> None:
-    p.setPen(QPen(pal.color["select"], 1.6))
+                    pal: Palette, key: str = "select") -> None:
+    """A ring (marker) or box (bar) around an item: the selection, or the hovered item."""
+    p.setPen(QPen(pal.color[key], 1.6))
     p.setBrush(Qt.BrushStyle.NoBrush)
     y = geo.row_center(item.lane, item.row)
     x1 = scale.x_of(item.start_ms)

@@ -140,10 +140,12 @@ class TimelineWidget(QWidget):
         p.drawPixmap(0, 0, self._static_layer())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         s, geo = self._scale, self.geometry_
+        p.setClipRect(QRectF(s.x0, 0, s.width + 1, geo.lanes_bottom))
+        if self.hover_items and self.hover_items[0] is not self._selected:
+            paint_selection(p, self.hover_items[0], geo, s, self._palette, "hover-ring")
         if self._selected is not None:
-            p.setClipRect(QRectF(s.x0, 0, s.width + 1, geo.lanes_bottom))
             paint_selection(p, self._selected, geo, s, self._palette)
-            p.setClipping(False)
+        p.setClipping(False)
         if self._hover_x is not None and self._hover_x >= s.x0:
             p.setPen(self._palette.color["hover"])
             p.drawLine(QPointF(self._hover_x, geo.ruler), QPointF(self._hover_x, geo.lanes_bottom))
@@ -307,6 +309,10 @@ class TimelineWidget(QWidget):
         inside = pos.x() >= self._scale.x0 and pos.y() < self.geometry_.lanes_bottom
         self._hover_x = pos.x() if inside else None
         self.hover_items = items_at(self.lanes, self._scale, self.geometry_, pos.x(), pos.y())
+        if self.hover_items:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
         self.update()
 
     def event(self, event: QEvent) -> bool:
