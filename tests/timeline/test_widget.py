@@ -158,3 +158,19 @@ def test_a_cluster_click_selects_its_nearest_item(qtbot, timeline: TimelineWidge
     hovered = [id(it.frame) for it in timeline.hover_items]
     assert id(a.frame) in hovered and id(b.frame) in hovered
     assert len(timeline.tooltip_text().splitlines()) >= 2
+
+
+def test_dragging_on_the_ruler_scrubs_the_playhead(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    y = 8
+    x1, x2 = 300, 700
+    with qtbot.waitSignal(timeline.seek_requested) as first:
+        qtbot.mousePress(timeline, Qt.MouseButton.LeftButton, pos=QPoint(x1, y))
+    assert first.args[0] == pytest.approx(timeline.scale.t_of(x1))
+    with qtbot.waitSignal(timeline.seek_requested) as moved:
+        qtbot.mouseMove(timeline, QPoint(x2, y))
+    assert moved.args[0] == pytest.approx(timeline.scale.t_of(x2))
+    view = timeline.scale
+    with qtbot.waitSignal(timeline.scrub_finished) as done:
+        qtbot.mouseRelease(timeline, Qt.MouseButton.LeftButton, pos=QPoint(x2, y))
+    assert done.args[0] == timeline.playhead == pytest.approx(timeline.scale.t_of(x2))
+    assert timeline.scale == view  # scrubbing does not pan

@@ -43,10 +43,12 @@ class TimelineWidget(QWidget):
     """The replay's clicks, inputs, navigation, network, console, errors and traces on one axis.
 
     Emits `seek_requested(epoch_ms)` on a click (on an item: its start, and `frame_selected`
-    with its frame); `view_changed(view_start, view_end)` when zoom or pan move the view.
+    with its frame) and on every move while the ruler is dragged (then `scrub_finished(epoch_ms)`
+    on release); `view_changed(view_start, view_end)` when zoom or pan move the view.
     """
 
     seek_requested = Signal(float)
+    scrub_finished = Signal(float)
     frame_selected = Signal(object)
     view_changed = Signal(float, float)
 
@@ -72,6 +74,7 @@ class TimelineWidget(QWidget):
         self._press_scale = self._scale
         self._dragging = False
         self._minimap_drag = False
+        self._scrubbing = False
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -198,25 +201,31 @@ class TimelineWidget(QWidget):
 
     # ── input ─────────────────────────────────────────────────────────────────────────────
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Ruler: scrub the playhead; minimap: move the view; lanes: click or drag to pan."""
         if event.button() != Qt.MouseButton.LeftButton:
             return
         pos = event.position()
         self._press, self._press_scale, self._dragging = pos, self._scale, False
         self._minimap_drag = self._in_minimap(pos.y()) and self._scale.is_zoomed
+        self._scrubbing = pos.y() < self.geometry_.ruler and pos.x() >= self._scale.x0
         if self._minimap_drag:
             self._center_from_minimap(pos.x())
+        elif self._scrubbing:
+            self._scrub_to(pos.x())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
         if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
             if self._minimap_drag:
                 self._center_from_minimap(pos.x())
-                return
-            dx = pos.x() - self._press.x()
-            if self._dragging or abs(dx) > DRAG_PX:
-                self._dragging = True
-                self.setCursor(Qt.CursorShape.ClosedHandCursor)
-                self._set_scale(self._press_scale.panned_px(dx))
+            elif self._scrubbing:
+                self._scrub_to(pos.x())
+            else:
+                dx = pos.x() - self._press.x()
+                if self._dragging or abs(dx) > DRAG_PX:
+                    self._dragging = True
+                    self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                    self._set_scale(self._press_scale.panned_px(dx))
             return
         self._hover(pos)
 
@@ -224,12 +233,21 @@ class TimelineWidget(QWidget):
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return
         pos = event.position()
-        was_drag, minimap = self._dragging, self._minimap_drag
+        handled = self._dragging or self._minimap_drag or self._scrubbing
         self._press, self._dragging, self._minimap_drag = None, False, False
+        if self._scrubbing:
+            self._scrubbing = False
+            self.scrub_finished.emit(self._playhead)
         self.unsetCursor()
-        if was_drag or minimap:
-            return
-        self.click_at(pos.x(), pos.y())
+        if not handled:
+            self.click_at(pos.x(), pos.y())
+
+    def _scrub_to(self, x: float) -> None:
+        """Move the playhead to x and ask to seek there (every move while dragging)."""
+        t = min(max(self._scale.t_of(x), self.replay.start_ms), self.replay.end_ms)
+        self._playhead = t
+        self.update()
+        self.seek_requested.emit(float(t))
 
     def click_at(self, x: float, y: float) -> None:
         """What a click does: select and seek to the item under (x, y), else seek to x."""
