@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from .engine import FULL_SNAPSHOT, DomEngine
+from .engine import FULL_SNAPSHOT, META, DomEngine
+
+#: A Meta event this close before a FullSnapshot belongs to it (the recorder emits the pair).
+META_GAP_MS = 1000.0
 
 
 def _timestamp(event: Any) -> float:
@@ -41,7 +45,7 @@ class Timeline:
         else:
             raw = [_timestamp(e) for e in events]
             custom = any(isinstance(e, dict) and e.get("type") == 5 for e in events)
-            if custom or any(b < a for a, b in zip(raw, raw[1:], strict=False)):
+            if custom or any(b < a for a, b in itertools.pairwise(raw)):
                 self.events = sort_events(events)
                 self.timestamps = [_timestamp(e) for e in self.events]
             else:
@@ -90,6 +94,17 @@ class Timeline:
             if i != first:
                 engine.apply(events[i])
 
+    def page_start(self, snapshot: int) -> int:
+        """Where the page of a FullSnapshot starts: the Meta event just before it (rrweb's
+        Replayer plays from the last Meta, which carries the viewport size and URL)."""
+        i = snapshot
+        while i > 0 and self.timestamps[snapshot] - self.timestamps[i - 1] <= META_GAP_MS:
+            event = self.events[i - 1]
+            if isinstance(event, dict) and event.get("type") == META:
+                return i - 1
+            i -= 1
+        return snapshot
+
     def replay_from_snapshot(self, position: int) -> DomEngine:
         """A new engine after the first `position` events, rrweb's way: rebuilt from the last
         FullSnapshot before `position` and every event since (no index, no shared engine)."""
@@ -99,7 +114,7 @@ class Timeline:
             self.apply_range(engine, 0, position)
             return engine
         engine = DomEngine(self.flavor)
-        self.apply_range(engine, snap, position)
+        self.apply_range(engine, self.page_start(snap), position)
         return engine
 
     def engine_at_position(self, position: int) -> DomEngine:
@@ -110,7 +125,7 @@ class Timeline:
             start = 0
             snap = self.snapshot_before(position)
             if snap is not None and snap != self.first_snapshot():
-                start = snap
+                start = self.page_start(snap)
             self._position = start
             self._engine = engine
         self.apply_range(engine, self._position, position)
