@@ -82,7 +82,10 @@ def test_keys_zoom_fit_and_the_playhead_pages_the_view(qtbot, timeline: Timeline
     late = timeline.replay.end_ms - 1000
     timeline.set_playhead(late)
     assert timeline.scale.view_start <= late <= timeline.scale.view_end
-    qtbot.keyClick(timeline, Qt.Key.Key_0)
+    before = timeline.scale
+    qtbot.keyClick(timeline, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert timeline.scale.view_start >= before.view_start
+    qtbot.keyClick(timeline, Qt.Key.Key_F)
     assert not timeline.scale.is_zoomed
 
 
@@ -174,3 +177,24 @@ def test_dragging_on_the_ruler_scrubs_the_playhead(qtbot, timeline: TimelineWidg
         qtbot.mouseRelease(timeline, Qt.MouseButton.LeftButton, pos=QPoint(x2, y))
     assert done.args[0] == timeline.playhead == pytest.approx(timeline.scale.t_of(x2))
     assert timeline.scale == view  # scrubbing does not pan
+
+
+def test_player_keys_reach_the_window(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    seen: list[int] = []
+
+    class Window(QWidget):
+        def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+            seen.append(event.key())
+
+    window = Window()
+    qtbot.addWidget(window)
+    timeline = TimelineWidget(checkout, window)
+    QVBoxLayout(window).addWidget(timeline)
+    window.show()
+    before = timeline.scale
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_0):
+        qtbot.keyClick(timeline, key)
+    assert seen == [Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_0]
+    assert timeline.scale == before

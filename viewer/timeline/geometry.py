@@ -21,7 +21,7 @@ class Geometry:
     ruler: float = 22.0
     row: float = 14.0  # one sub-row of a lane
     lane_pad: float = 4.0
-    minimap: float = 26.0
+    minimap: float = 32.0
 
     def lane_rows(self, lane: Lane) -> int:
         return LANE_ROWS.get(lane, 1)

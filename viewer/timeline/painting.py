@@ -274,7 +274,7 @@ def paint_minimap_hint(p: QPainter, width: float, geo: Geometry, x0: float,
     p.setPen(pal.color["dim"])
     p.setFont(_font(8))
     p.drawText(QRectF(x0 + 6, top, width - x0, geo.minimap), Qt.AlignmentFlag.AlignVCenter,
-               "Wheel or +/- to zoom · drag to pan · 0 to fit · click to seek · "
+               "Wheel or +/- to zoom · drag or Shift+←/→ to pan · F to fit · click to seek · "
                "drag the ruler to scrub")
 
 

@@ -76,7 +76,7 @@ class TimelineWidget(QWidget):
         self._minimap_drag = False
         self._scrubbing = False
         self.setMouseTracking(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(int(self.geometry_.height()))
         self._fit_width()
@@ -280,16 +280,20 @@ class TimelineWidget(QWidget):
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
+        """+/- zoom, F (or Ctrl+0) fits, Shift+←/→ pans; other keys go to the window (the
+        player's own shortcuts: space, ←/→ jumps, digits for speed)."""
+        key, mods = event.key(), event.modifiers()
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_in()
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             self.zoom_out()
-        elif key in (Qt.Key.Key_0, Qt.Key.Key_F):
+        elif key == Qt.Key.Key_F or (key == Qt.Key.Key_0 and ctrl):
             self.fit()
-        elif key == Qt.Key.Key_Left:
+        elif key == Qt.Key.Key_Left and shift:
             self._set_scale(self._scale.panned_px(self._scale.width * 0.2))
-        elif key == Qt.Key.Key_Right:
+        elif key == Qt.Key.Key_Right and shift:
             self._set_scale(self._scale.panned_px(-self._scale.width * 0.2))
         else:
             super().keyPressEvent(event)
