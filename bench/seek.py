@@ -44,7 +44,8 @@ def main() -> None:
     events = replay.events
     json_size = len(orjson.dumps(list(events)))
     timeline = Timeline(events)
-    print(f"recording: {a.recording} ({len(events)} rrweb events, {json_size / 1e6:.1f} MB as JSON)")
+    size_mb = json_size / 1e6
+    print(f"recording: {a.recording} ({len(events)} rrweb events, {size_mb:.1f} MB as JSON)")
 
     t0 = time.perf_counter()
     index = SeekIndex(timeline, a.budget)

@@ -11,7 +11,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 
-from viewer.render.engine import dom_dumps  # noqa: E402
+from viewer.render.engine import dom_dumps
 
 SHARED = "/work/shared/corpus"
 SENTRY_EVENTS = "/tmp/corpus-events"
@@ -56,13 +56,12 @@ def compare(expected_path: str, show: int = 0) -> tuple[int, int, list[float]]:
             continue
         bad.append(exp["t"])
         if show:
-            n = 0
             print(f"  t={exp['t']}")
-            for d in difflib.unified_diff(e, g, "expected", "actual", n=1, lineterm=""):
-                print("    " + d[:300])
-                n += 1
+            diff = difflib.unified_diff(e, g, "expected", "actual", n=1, lineterm="")
+            for n, d in enumerate(diff):
                 if n >= show:
                     break
+                print("    " + d[:300])
     return exact, len(times), bad
 
 
@@ -75,8 +74,8 @@ def main() -> None:
     for p in paths:
         t0 = time.perf_counter()
         try:
-            exact, n, bad = compare(p, show)
-        except Exception as e:  # noqa: BLE001
+            exact, n, _bad = compare(p, show)
+        except Exception as e:
             print(f"CRASH {p}: {type(e).__name__}: {e}")
             import traceback
 

@@ -37,8 +37,12 @@ class OpApplier:
 
     def build(self, tree: dict[str, Any]) -> Node:
         kind = _KINDS[tree["kind"]]
-        node = Node(kind, tree["id"], tag=tree.get("tag") or tree.get("name") or "",
-                    text=tree.get("text", ""))
+        node = Node(
+            kind,
+            tree["id"],
+            tag=tree.get("tag") or tree.get("name") or "",
+            text=tree.get("text", ""),
+        )
         node.attrs = dict(tree.get("attrs") or {})
         node.is_svg = bool(tree.get("svg"))
         node.value = tree.get("value")

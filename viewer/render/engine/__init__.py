@@ -7,9 +7,21 @@ from typing import Any
 
 from .domdump import dump
 from .engine import DomEngine
+from .seek import SeekIndex
+from .stepping import Step, Stepper, matches
 from .timeline import Timeline, sort_events
 
-__all__ = ["DomEngine", "Timeline", "dom_dumps", "sort_events"]
+__all__ = [
+    "DomEngine",
+    "SeekIndex",
+    "Step",
+    "Stepper",
+    "Timeline",
+    "dom_dumps",
+    "dump",
+    "matches",
+    "sort_events",
+]
 
 
 def dom_dumps(

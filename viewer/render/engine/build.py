@@ -80,9 +80,7 @@ def element_attributes(meta: Meta, node: Node) -> tuple[dict[str, str], str | No
             and name == "content"
         ):
             out["csp-content"] = sval
-        elif tag == "link" and raw.get("rel") in _LINK_PRELOAD and raw.get("as") == "script":
-            pass
-        elif (
+        elif (tag == "link" and raw.get("rel") in _LINK_PRELOAD and raw.get("as") == "script") or (
             tag == "link"
             and raw.get("rel") == "prefetch"
             and isinstance(raw.get("href"), str)

@@ -94,7 +94,7 @@ def _sanitize(kind: str, value: str) -> str:
         except ValueError:
             return "50"
         num = min(100.0, max(0.0, num))
-        return str(int(round(num)))
+        return str(round(num))
     return value
 
 

@@ -10,7 +10,9 @@ from .nodes import DOCUMENT, ELEMENT, Node, iter_subtree, owner_root
 from .state import EngineState
 
 # input types whose `value` property setter writes the `value` attribute (HTML "default" modes)
-VALUE_IS_ATTRIBUTE = frozenset({"checkbox", "radio", "hidden", "submit", "reset", "button", "image"})
+VALUE_IS_ATTRIBUTE = frozenset(
+    {"checkbox", "radio", "hidden", "submit", "reset", "button", "image"}
+)
 
 
 def _target(state: EngineState, data: dict[str, Any], what: str) -> Node | None:
@@ -108,8 +110,12 @@ def apply_style_sheet_rule(state: EngineState, data: dict[str, Any]) -> None:
     log, sheet_id = found
     for add in data.get("adds") or []:
         if isinstance(add, dict) and isinstance(add.get("rule"), str):
-            op = {"op": P.SHEET_INSERT, "id": sheet_id, "index": add.get("index"),
-                  "rule": add["rule"]}
+            op = {
+                "op": P.SHEET_INSERT,
+                "id": sheet_id,
+                "index": add.get("index"),
+                "rule": add["rule"],
+            }
             log.append(op)
             state.emit(op)
     for rem in data.get("removes") or []:
@@ -135,8 +141,11 @@ def apply_style_declaration(state: EngineState, data: dict[str, Any]) -> None:
     setter = data.get("set")
     remover = data.get("remove")
     if isinstance(setter, dict):
-        op.update(property=setter.get("property"), value=setter.get("value"),
-                  priority=setter.get("priority"))
+        op.update(
+            property=setter.get("property"),
+            value=setter.get("value"),
+            priority=setter.get("priority"),
+        )
     elif isinstance(remover, dict):
         op.update(property=remover.get("property"))
     else:
@@ -188,8 +197,15 @@ def apply_canvas(state: EngineState, data: dict[str, Any]) -> None:
 
 
 def apply_font(state: EngineState, data: dict[str, Any]) -> None:
-    state.emit({"op": P.FONT, "family": data.get("family"), "source": data.get("fontSource"),
-                "buffer": data.get("buffer"), "descriptors": data.get("descriptors")})
+    state.emit(
+        {
+            "op": P.FONT,
+            "family": data.get("family"),
+            "source": data.get("fontSource"),
+            "buffer": data.get("buffer"),
+            "descriptors": data.get("descriptors"),
+        }
+    )
 
 
 def apply_selection(state: EngineState, data: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""Apply an rrweb Mutation (incremental source 0): removes, adds with a retry queue, texts, attributes."""
+"""Apply an rrweb Mutation (incremental source 0): removes, adds, texts, attributes."""
 
 from __future__ import annotations
 
@@ -138,8 +138,9 @@ class _Adder:
                 if child.kind == TEXT:
                     state.remove(child)
         elif parent.kind == DOCUMENT:
-            if meta.get("type") == DOCTYPE and parent.children and parent.children[0].kind == DOCTYPE:
-                state.remove(parent.children[0])
+            kids = parent.children
+            if meta.get("type") == DOCTYPE and kids and kids[0].kind == DOCTYPE:
+                state.remove(kids[0])
             if node.kind == ELEMENT and node.tag == "html":
                 for child in list(parent.children):
                     if child.kind == ELEMENT:
@@ -306,7 +307,7 @@ def _apply_adds(state: EngineState, adds: list[Any]) -> None:
 
 
 def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = None) -> Node | None:
-    """Build a whole serialized subtree (FullSnapshot, iframe document); `into` reuses a document."""
+    """Build a serialized subtree (FullSnapshot, iframe document); `into` reuses a document."""
     if into is not None:
         root: Node | None = into
         into.id = meta.get("id", 0) if isinstance(meta.get("id"), int) else 0
@@ -339,18 +340,17 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
                 continue
             existing = state.mirror.get(cmeta.get("id"))  # type: ignore[arg-type]
             if existing is not None and nodes_meta_equal(existing.meta, cmeta):
-                child: Node | None = existing
+                kid: Node | None = existing
             else:
-                child = state.build(cmeta)
-            if child is None:
+                kid = state.build(cmeta)
+            if kid is None:
                 state.problem("snapshot: node could not be built")
                 continue
             if cmeta.get("isShadow") and node.shadow is not None:
-                child.parent = None
-                _raw_append(node.shadow, child)
+                _raw_append(node.shadow, kid)
             else:
-                _raw_append(node, child)
-            built.append((child, cmeta))
+                _raw_append(node, kid)
+            built.append((kid, cmeta))
         if node.kind == ELEMENT and node.tag == "style" and node.children:
             _apply_css_splits(node)
         stack.extend(reversed(built))
@@ -397,8 +397,16 @@ def attach_document(state: EngineState, add: Add, iframe: Node) -> None:
     if state.ops is not None and state.connected(iframe):
         from . import ops as P
 
-        state.emit({"op": P.INSERT, "parent": iframe.id, "before": None, "node": P.tree(doc),
-                    "content": True, "fresh": fresh})
+        state.emit(
+            {
+                "op": P.INSERT,
+                "parent": iframe.id,
+                "before": None,
+                "node": P.tree(doc),
+                "content": True,
+                "fresh": fresh,
+            }
+        )
 
 
 def attach_parked(state: EngineState, iframe: Node) -> None:
@@ -449,13 +457,14 @@ def _apply_attributes(state: EngineState, items: list[Any]) -> None:
             continue
         for name, value in changes.items():
             if value is None:
-                state.remove_attr(target, name)
-                if name == "open":
-                    state.remove_attr(target, "open")
+                state.remove_attr(target, name)  # removing `open` closes a dialog: same DOM
             elif isinstance(value, str):
-                if name == "_cssText" and target.tag in ("link", "style"):
-                    if _replace_stylesheet(state, target, changes):
-                        break
+                if (
+                    name == "_cssText"
+                    and target.tag in ("link", "style")
+                    and _replace_stylesheet(state, target, changes)
+                ):
+                    break
                 if name == "value" and target.tag == "textarea":
                     for child in list(target.children):
                         state.remove(child)

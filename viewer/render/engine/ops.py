@@ -5,28 +5,33 @@ the rrweb mirror id (> 0), or a negative id for nodes the player made itself (sh
 the text node built from a `_cssText` or a textarea `value`); a negative id is announced
 by the op that creates the node before any op uses it.
 
-| op | fields | meaning |
-| --- | --- | --- |
-| `reset` | `tree`, `width`, `height`, `href`, `sheets`, `adopted` | drop everything, build `tree` as the document; `sheets`: constructed sheet id → its ops; `adopted`: document/host id → sheet ids |
-| `insert` | `parent`, `before`, `node`, `content?` | build the subtree `node`, insert it under `parent` before the child `before` (null: append); with `content: true`, `node` is a document that becomes the iframe `parent`'s content document |
-| `move` | `id`, `parent`, `before` | move an existing node (with its subtree) |
-| `remove` | `id` | detach a node (and forget its subtree) |
-| `attach_shadow` | `host`, `id` | attach an open shadow root `id` to `host` |
-| `set_attr` | `id`, `name`, `value` | setAttribute |
-| `remove_attr` | `id`, `name` | removeAttribute |
-| `set_text` | `id`, `text` | textContent of a text/comment node |
-| `set_input` | `id`, `value?`, `checked?` | the `value` / `checked` properties |
-| `scroll` | `id`, `left`, `top` | scroll an element, or a document's window |
-| `viewport` | `width`, `height` | resize the replay viewport |
-| `sheet_insert` | `id`, `index`, `rule` | insertRule into the sheet of style element / constructed sheet `id` (`index`: path) |
-| `sheet_delete` | `id`, `index` | deleteRule at index path |
-| `sheet_replace` | `id`, `text` | replace a constructed sheet's text |
-| `style_decl` | `id`, `index`, `property`, `value?`, `priority?` | set (or remove, no value) a declaration of the rule at `index` |
-| `adopt` | `id`, `sheets` | set adoptedStyleSheets of a document / shadow host to constructed sheet ids |
-| `canvas` | `id`, `commands` | canvas commands (snapshot frames carry an image) |
-| `media` | `id`, `state`, `time?`, ... | media element state |
-| `font` | `family`, `source`, `buffer`, `descriptors` | add a FontFace |
-| `selection` | `ranges` | replace the selection |
+Ops (fields; `?` = optional):
+
+- `reset` (tree, width, height, href, sheets, adopted): drop everything and build `tree` as
+  the document; `sheets` maps a constructed sheet id to its sheet ops, `adopted` maps a
+  document / shadow host id to the sheet ids it adopts.
+- `insert` (parent, before, node, content?): build the subtree `node` and insert it under
+  `parent` before the child `before` (null: append). With `content: true`, `node` is a
+  document that becomes the content document of the iframe `parent`.
+- `move` (id, parent, before): move an existing node, with its subtree.
+- `remove` (id): detach a node (its subtree goes with it).
+- `attach_shadow` (host, id): attach an open shadow root `id` to element `host`.
+- `set_attr` (id, name, value) / `remove_attr` (id, name): setAttribute / removeAttribute.
+- `set_text` (id, text): data of a text or comment node.
+- `set_input` (id, value?, checked?): the `value` / `checked` properties.
+- `scroll` (id, left, top): scroll an element, or a document's window.
+- `viewport` (width, height): resize the replay viewport.
+- `sheet_insert` (id, index, rule) / `sheet_delete` (id, index): insertRule / deleteRule in
+  the sheet of style element `id` (or constructed sheet, negative id); `index` is a number,
+  an index path into nested group rules, or null (append).
+- `sheet_replace` (id, text): replace a constructed sheet's text.
+- `style_decl` (id, index, property, value?, priority?): set (remove, without value) one
+  declaration of the style rule at index path `index`.
+- `adopt` (id, sheets): adoptedStyleSheets of a document / shadow host.
+- `canvas` (id, commands): canvas commands (snapshot frames draw one image).
+- `media` (id, type, currentTime?, volume?, muted?, loop?, playbackRate?): media state.
+- `font` (family, source, buffer, descriptors): add a FontFace.
+- `selection` (ranges): replace the selection.
 
 A tree (`node`, `tree`) is `{"id", "kind", ...}` with `kind` one of `document` (`children`),
 `doctype` (`name`), `element` (`tag`, `attrs`, `svg`, `children`, optional `shadow` tree,

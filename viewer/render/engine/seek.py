@@ -137,8 +137,15 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
         engine.style_sheets,
         engine.adopted,
         engine.selection,
-        (engine.flavor, engine.width, engine.height, engine.href, engine._next_local_id,
-         engine.applied, dict(engine.problems)),
+        (
+            engine.flavor,
+            engine.width,
+            engine.height,
+            engine.href,
+            engine._next_local_id,
+            engine.applied,
+            dict(engine.problems),
+        ),
     )
     blob = zlib.compress(marshal.dumps(state), 1)
     return Keyframe(position, blob, tuple(refs))

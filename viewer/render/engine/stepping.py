@@ -1,4 +1,4 @@
-"""Event-exact stepping and seeking that report the patch ops turning the shown DOM into the next."""
+"""Event-exact stepping and seeking, with the patch ops that turn the shown DOM into the next."""
 
 from __future__ import annotations
 
@@ -100,10 +100,7 @@ class Stepper:
 
     def step_forward(self) -> Step:
         """Apply the next event (no-op at the end)."""
-        if self.position < self.total:
-            ops = self._advance(self.position + 1)
-        else:
-            ops = []
+        ops = self._advance(self.position + 1) if self.position < self.total else []
         return Step(self.position, self.total, self._event(self.position), ops)
 
     def step_back(self) -> Step:
