@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from viewer.model.replay import Replay
+    from viewer.timeline.widget import TimelineWidget
 
 
 def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
@@ -34,3 +36,35 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
         ("Memory / Vitals", MemoryVitalsPanel(replay)),
         ("Metadata", MetadataPanel(replay)),
     ]
+
+
+def connect_panels(panels: list[tuple[str, QWidget]], timeline: TimelineWidget | None,
+                   seek: Callable[[float], Any],
+                   highlight: Callable[[int], Any] | None = None) -> Callable[[float], None]:
+    """Wire the panels and the timeline to a player; returns `show_time(epoch_ms)`.
+
+    Every `seek_requested` goes to `seek` (e.g. `player.seek`); a frame chosen on the
+    timeline is selected in every panel; `highlight_node` goes to `highlight` (e.g.
+    `player.highlight`); zooming the timeline scales the network waterfall. Connect the
+    returned function to the player's position signal: it moves the playhead and lets each
+    panel follow it.
+    """
+    widgets = [w for _, w in panels]
+    for widget in widgets:
+        widget.seek_requested.connect(seek)  # type: ignore[attr-defined]
+        if highlight is not None:
+            widget.highlight_node.connect(highlight)  # type: ignore[attr-defined]
+    if timeline is not None:
+        timeline.seek_requested.connect(seek)
+        for widget in widgets:
+            timeline.frame_selected.connect(widget.select_frame)  # type: ignore[attr-defined]
+            if hasattr(widget, "set_view"):
+                timeline.view_changed.connect(widget.set_view)
+
+    def show_time(epoch_ms: float) -> None:
+        if timeline is not None:
+            timeline.set_playhead(epoch_ms)
+        for widget in widgets:
+            widget.set_time(epoch_ms)  # type: ignore[attr-defined]
+
+    return show_time
