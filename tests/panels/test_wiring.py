@@ -70,5 +70,6 @@ def test_clicks_anywhere_move_the_player_and_every_view(qtbot, checkout: Replay)
                          pos=console.table.visualRect(index).center())
     assert player.position == timeline.playhead == frame.ts_ms
     assert console.model.current_row == len(console.model.rows) - 1
+    assert timeline.selected_frame is frame  # the row's frame is outlined on the timeline
     breadcrumbs = panels["Breadcrumbs"]
     assert breadcrumbs.model.rows[breadcrumbs.model.current_row].ts_ms <= frame.ts_ms

@@ -44,7 +44,8 @@ def connect_panels(panels: list[tuple[str, QWidget]], timeline: TimelineWidget |
     """Wire the panels and the timeline to a player; returns `show_time(epoch_ms)`.
 
     Every `seek_requested` goes to `seek` (e.g. `player.seek`); a frame chosen on the
-    timeline is selected in every panel; `highlight_node` goes to `highlight` (e.g.
+    timeline or in a panel is selected in the timeline and every other panel (selecting
+    emits nothing, so there are no loops); `highlight_node` goes to `highlight` (e.g.
     `player.highlight`); zooming the timeline scales the network waterfall. Connect the
     returned function to the player's position signal: it moves the playhead and lets each
     panel follow it.
@@ -54,6 +55,11 @@ def connect_panels(panels: list[tuple[str, QWidget]], timeline: TimelineWidget |
         widget.seek_requested.connect(seek)  # type: ignore[attr-defined]
         if highlight is not None:
             widget.highlight_node.connect(highlight)  # type: ignore[attr-defined]
+        for other in widgets:
+            if other is not widget:
+                widget.frame_activated.connect(other.select_frame)  # type: ignore[attr-defined]
+        if timeline is not None:
+            widget.frame_activated.connect(timeline.select_frame)  # type: ignore[attr-defined]
     if timeline is not None:
         timeline.seek_requested.connect(seek)
         for widget in widgets:

@@ -20,11 +20,13 @@ from viewer.ui.panels.table import FRAME_ROLE, FrameTable
 
 
 class Panel(QWidget):
-    """Base of the panels: `seek_requested(epoch_ms)`, `highlight_node(node_id)` signals and
-    `set_time(epoch_ms)` / `select_frame(frame)` slots (no-ops unless a panel needs them)."""
+    """Base of the panels: `seek_requested(epoch_ms)`, `highlight_node(node_id)` and
+    `frame_activated(frame)` (a row was clicked) signals; `set_time(epoch_ms)` and
+    `select_frame(frame)` slots (no-ops unless a panel needs them)."""
 
     seek_requested = Signal(float)
     highlight_node = Signal(int)
+    frame_activated = Signal(object)
 
     def __init__(self, replay: Replay, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +80,7 @@ class TablePanel(Panel):
         frame = index.data(FRAME_ROLE)
         if frame is not None:
             self.on_frame_clicked(frame)
+            self.frame_activated.emit(frame)
             self.seek_requested.emit(float(self.seek_time(frame)))
 
     def on_frame_clicked(self, frame: Any) -> None:

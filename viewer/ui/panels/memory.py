@@ -137,6 +137,7 @@ class MemoryVitalsPanel(Panel):
     def _row_clicked(self, index: QModelIndex) -> None:
         frame = index.data(FRAME_ROLE)
         if frame is not None:
+            self.frame_activated.emit(frame)
             self.seek_requested.emit(float(frame.ts_ms))
 
     @Slot(float)

@@ -101,6 +101,8 @@ class TracePanel(Panel):
     def _item_clicked(self, item: QTreeWidgetItem, column: int) -> None:
         obj = item.data(0, FRAME_ROLE)
         start = obj.ts_ms if isinstance(obj, TraceSpan) else getattr(obj, "start_ms", None)
+        if isinstance(obj, TraceSpan):
+            self.frame_activated.emit(obj)
         if start is not None:
             self.seek_requested.emit(float(start))
 
