@@ -12,6 +12,8 @@ from viewer.model.frames import MemoryFrame, WebVitalFrame
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
 from viewer.timeline.painting import THEME
+from viewer.timeline.scale import TimeScale
+from viewer.timeline.ticks import ticks
 from viewer.ui.panels.base import Panel
 from viewer.ui.panels.queries import format_vital, vital_label, vital_rating
 from viewer.ui.panels.style import RATING_COLORS
@@ -24,7 +26,7 @@ class MemoryChart(QWidget):
     """Used (filled) and total (dashed) JS heap over the replay; click seeks."""
 
     seek_requested = Signal(float)
-    PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 56.0, 12.0, 10.0, 20.0
+    PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 56.0, 12.0, 22.0, 20.0
 
     def __init__(self, replay: Replay, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,10 +66,13 @@ class MemoryChart(QWidget):
             p.drawText(QRectF(0, y - 8, self.PAD_LEFT - 6, 16),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        f"{size / MB:.0f} MB")
-        p.drawText(QRectF(r.left(), r.bottom() + 2, 80, 16), Qt.AlignmentFlag.AlignLeft,
-                   "0:00")
-        p.drawText(QRectF(r.right() - 80, r.bottom() + 2, 80, 16), Qt.AlignmentFlag.AlignRight,
-                   clock(self.replay.duration_ms))
+        axis = TimeScale.fitted(self.replay.start_ms, self.replay.end_ms, r.width(), r.left())
+        for tick in ticks(axis, min_px=90):
+            p.setPen(QColor(THEME["grid"]))
+            p.drawLine(QPointF(tick.x, r.top()), QPointF(tick.x, r.bottom() + 3))
+            p.setPen(QColor(THEME["dim"]))
+            p.drawText(QRectF(tick.x - 40, r.bottom() + 3, 80, 16), Qt.AlignmentFlag.AlignHCenter,
+                       tick.label)
         if not self.samples:
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, "No memory samples in this recording")
             p.end()
@@ -90,7 +95,7 @@ class MemoryChart(QWidget):
         p.drawPath(total)
         last = self.samples[-1]
         p.setPen(QColor(THEME["text"]))
-        p.drawText(QRectF(r.left() + 6, r.top() + 2, r.width() - 12, 16),
+        p.drawText(QRectF(r.left(), 2, r.width(), 16),
                    Qt.AlignmentFlag.AlignLeft,
                    f"JS heap used {last.used_bytes / MB:.1f} MB of {last.total_bytes / MB:.1f} "
                    f"MB (limit {last.limit_bytes / MB:.0f} MB) · dashed: total heap")
