@@ -88,11 +88,13 @@ class MemoryChart(QWidget):
                 total.lineTo(x, self.y_of(f.total_bytes))
         used.lineTo(self.x_of(self.samples[-1].ts_ms), r.bottom())
         used.closeSubpath()
+        p.setClipRect(r)  # samples after the last rrweb event stay inside the plot
         p.fillPath(used, QColor(122, 162, 247, 90))
         p.setPen(QPen(QColor("#7aa2f7"), 1.5))
         p.drawPath(used)
         p.setPen(QPen(QColor(THEME["dim"]), 1.2, Qt.PenStyle.DashLine))
         p.drawPath(total)
+        p.setClipping(False)
         last = self.samples[-1]
         p.setPen(QColor(THEME["text"]))
         p.drawText(QRectF(r.left(), 2, r.width(), 16),
