@@ -162,7 +162,7 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, name: str) -> None: 
     replay = load_replay([str(sentry_recording(name))])
     panels = build_panels(replay)
     assert [title.split()[0] for title, _ in panels] == [
-        "Breadcrumbs", "Console", "Network", "Errors", "Trace", "Memory", "Metadata"]
+        "Breadcrumbs", "Console", "Network", "Errors", "Issues", "Trace", "Memory", "Metadata"]
     for _, widget in panels:
         qtbot.addWidget(widget)
         model = getattr(widget, "model", None)
@@ -213,3 +213,18 @@ def test_the_network_waterfall_follows_the_timeline_view(qtbot, checkout: Replay
     assert panel.waterfall.range_start == timeline.scale.view_start
     assert panel.waterfall.range_end == timeline.scale.view_end
     panel.grab()
+
+
+def test_issues_list_frustration_clicks_and_seek(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui.panels.issues import IssuesPanel
+
+    panel = _show(qtbot, IssuesPanel(checkout))
+    kinds = {f.kind for f in panel.model.rows}
+    assert kinds and kinds <= {"rage-click", "dead-click", "slow-click", "hydrate-error"}
+    assert "no reaction for 7.0 s" in panel.model.data(panel.model.index(0, 3))
+    frame = panel.model.rows[0]
+    with qtbot.waitSignal(panel.seek_requested) as seek:
+        _click_row(qtbot, panel.table, 0)
+    assert seek.args == [frame.ts_ms]
+    qtbot.keyClicks(panel.filters.search, "no such thing")
+    assert panel.model.rowCount() == 0

@@ -179,3 +179,20 @@ def test_panel_logic_imports_no_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_issues_are_frustration_clicks_and_hydration_errors() -> None:
+    from viewer.model.frames import BreadcrumbFrame
+    from viewer.ui.panels.queries import issue_detail, issue_frames, issue_target
+
+    dead = ClickFrame("dead-click", T0, 0, "button#pay", NodeRef(3, "button", "Pay"), 1, 7000.0,
+                      "timeout")
+    rage = ClickFrame("rage-click", T0 + 1, 1, "div.card", None, 6)
+    hydrate = BreadcrumbFrame("hydrate-error", T0 + 2, 2, "replay.hydrate-error",
+                              "Hydration failed", data={"url": "https://x.test/a"})
+    frames = [ClickFrame("click", T0, 0, "a"), dead, rage, hydrate]
+    assert issue_frames(frames) == [dead, rage, hydrate]
+    assert issue_target(dead) == "<button> “Pay”" and issue_target(rage) == "div.card"
+    assert issue_detail(dead) == "no reaction for 7.0 s, ended by timeout"
+    assert issue_detail(rage) == "6 clicks"
+    assert issue_detail(hydrate) == "Hydration failed https://x.test/a"

@@ -1,4 +1,4 @@
-"""Side panels (breadcrumbs, console, network, errors, trace, memory & vitals, metadata)."""
+"""Side panels (breadcrumbs, console, network, errors, issues, trace, memory/vitals, metadata)."""
 
 from __future__ import annotations
 
@@ -21,17 +21,20 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
     from viewer.ui.panels.breadcrumbs import BreadcrumbsPanel
     from viewer.ui.panels.console import ConsolePanel
     from viewer.ui.panels.errors import ErrorsPanel
+    from viewer.ui.panels.issues import IssuesPanel
     from viewer.ui.panels.memory import MemoryVitalsPanel
     from viewer.ui.panels.metadata import MetadataPanel
     from viewer.ui.panels.network import NetworkPanel
     from viewer.ui.panels.trace import TracePanel
 
     errors = ErrorsPanel(replay)
+    issues = IssuesPanel(replay)
     return [
         ("Breadcrumbs", BreadcrumbsPanel(replay)),
         ("Console", ConsolePanel(replay)),
         ("Network", NetworkPanel(replay)),
         (f"Errors ({errors.count})" if errors.count else "Errors", errors),
+        (f"Issues ({issues.count})" if issues.count else "Issues", issues),
         ("Trace", TracePanel(replay)),
         ("Memory / Vitals", MemoryVitalsPanel(replay)),
         ("Metadata", MetadataPanel(replay)),

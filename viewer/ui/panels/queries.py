@@ -211,3 +211,38 @@ def vital_rating(frame: WebVitalFrame) -> str:
         return ""
     good, poor = limits
     return "good" if frame.value <= good else "poor" if frame.value > poor else "needs-improvement"
+
+
+#: Frame kinds Sentry reports as replay issues (FEATURES: rage, dead and slow clicks,
+#: hydration errors).
+ISSUE_KINDS = ("rage-click", "dead-click", "slow-click", "hydrate-error")
+
+
+def issue_frames(frames: Iterable[Frame]) -> list[Frame]:
+    return [f for f in frames if f.kind in ISSUE_KINDS]
+
+
+def issue_target(frame: Frame) -> str:
+    """What the user clicked (tag and text, else the selector), or the hydration message."""
+    node = getattr(frame, "node", None)
+    if node is not None and (node.tag or node.text):
+        text = node.text.strip()[:60]
+        return f"<{node.tag}> “{text}”" if text else f"<{node.tag}>"
+    return getattr(frame, "selector", "") or getattr(frame, "message", "")
+
+
+def issue_detail(frame: Frame) -> str:
+    """Why it is an issue: click count, time without a reaction, how it ended."""
+    if isinstance(frame, ClickFrame):
+        parts = []
+        if frame.click_count > 1:
+            parts.append(f"{frame.click_count} clicks")
+        if frame.time_after_click_ms is not None:
+            parts.append(f"no reaction for {frame.time_after_click_ms / 1000:.1f} s")
+        if frame.end_reason:
+            parts.append(f"ended by {frame.end_reason}")
+        return ", ".join(parts)
+    if isinstance(frame, BreadcrumbFrame):
+        url = frame.data.get("url")
+        return f"{frame.message} {url}".strip() if isinstance(url, str) else frame.message
+    return ""

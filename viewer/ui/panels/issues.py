@@ -1,0 +1,68 @@
+"""Replay issues panel: rage, dead and slow clicks and hydration errors, each a click away."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QWidget
+
+from viewer.model.replay import Replay
+from viewer.model.summary import clock
+from viewer.ui.panels.base import FilterBar, TablePanel
+from viewer.ui.panels.breadcrumbs import node_id_of
+from viewer.ui.panels.queries import (
+    contains,
+    issue_detail,
+    issue_frames,
+    issue_target,
+    kind_title,
+    row_at_time,
+)
+from viewer.ui.panels.style import KIND_COLORS
+from viewer.ui.panels.table import FRAME_ROLE, Column, FrameTable, FrameTableModel
+
+
+class IssuesPanel(TablePanel):
+    """The moments Sentry flags as user frustration or broken rendering."""
+
+    def __init__(self, replay: Replay, parent: QWidget | None = None) -> None:
+        super().__init__(replay, parent)
+        self.all_frames = issue_frames(replay.frames)
+        start = replay.start_ms
+        self.model = FrameTableModel([
+            Column("Time", lambda f: clock(f.ts_ms - start)),
+            Column("Issue", kind_title, color=lambda f: KIND_COLORS.get(f.kind)),
+            Column("Target", issue_target, tooltip=lambda f: getattr(f, "selector", "")),
+            Column("Detail", issue_detail),
+        ], self)
+        self.model.dim_future = True
+        self.filters = FilterBar("Search issues", parent=self)
+        self.table = FrameTable(self.model, self,
+                                "No rage, dead or slow clicks and no hydration errors")
+        for column, width in enumerate((80, 100, 300)):
+            self.table.setColumnWidth(column, width)
+        self.layout_.addWidget(self.filters)
+        self.layout_.addWidget(self.table, 1)
+        self.filters.search.textChanged.connect(self.refilter)
+        self.table.entered.connect(self._row_hovered)
+        self._wire_table()
+        self._times: list[float] = []
+        self.refilter()
+
+    @property
+    def count(self) -> int:
+        return len(self.all_frames)
+
+    def refilter(self) -> None:
+        search = self.filters.search.text()
+        self.model.set_rows([f for f in self.all_frames if contains(
+            f"{kind_title(f)} {issue_target(f)} {issue_detail(f)}", search)])
+        self._times = [f.ts_ms for f in self.model.rows]
+        self.follow_time()
+
+    def current_row(self) -> int | None:
+        return row_at_time(self._times, self.time_ms)
+
+    def _row_hovered(self, index: QModelIndex) -> None:
+        node_id = node_id_of(index.data(FRAME_ROLE))
+        if node_id is not None:
+            self.highlight_node.emit(node_id)
