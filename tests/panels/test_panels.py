@@ -129,6 +129,9 @@ def test_breadcrumbs_filter_follow_and_highlight(qtbot, checkout: Replay) -> Non
     with qtbot.waitSignal(panel.highlight_node) as highlight:
         qtbot.mouseMove(panel.table.viewport(), _row_point(panel.table, row, 2))
     assert highlight.args == [panel.model.rows[row].node.node_id]
+    nav = next(i for i, f in enumerate(panel.model.rows) if f.kind == "navigation")
+    with qtbot.waitSignal(panel.highlight_cleared):
+        qtbot.mouseMove(panel.table.viewport(), _row_point(panel.table, nav, 2))
 
 
 def test_trace_and_memory_clicks_seek(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]

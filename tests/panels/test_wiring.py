@@ -22,13 +22,13 @@ class FakePlayer(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.position = 0.0
-        self.highlighted: list[int] = []
+        self.highlighted: list[int | None] = []
 
     def seek(self, t: float) -> None:
         self.position = t
         self.position_changed.emit(t)
 
-    def highlight(self, node_id: int) -> None:
+    def highlight(self, node_id: int | None) -> None:
         self.highlighted.append(node_id)
 
 

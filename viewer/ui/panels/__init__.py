@@ -16,7 +16,8 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
     """Every panel for a replay as (tab title, widget), in the order a tab widget shows them.
 
     Each widget has `seek_requested(float epoch_ms)`, `set_time(epoch_ms)` and
-    `select_frame(frame)`; the breadcrumbs panel also has `highlight_node(int node_id)`.
+    `select_frame(frame)`; the breadcrumbs and issues panels emit `highlight_node(int node_id)`
+    while a click/input row is hovered (and `highlight_cleared()` after).
     """
     from viewer.ui.panels.breadcrumbs import BreadcrumbsPanel
     from viewer.ui.panels.console import ConsolePanel
@@ -43,21 +44,24 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
 
 def connect_panels(panels: list[tuple[str, QWidget]], timeline: TimelineWidget | None,
                    seek: Callable[[float], Any],
-                   highlight: Callable[[int], Any] | None = None) -> Callable[[float], None]:
+                   highlight: Callable[[int | None], Any] | None = None
+                   ) -> Callable[[float], None]:
     """Wire the panels and the timeline to a player; returns `show_time(epoch_ms)`.
 
     Every `seek_requested` goes to `seek` (e.g. `player.seek`); a frame chosen on the
     timeline or in a panel is selected in the timeline and every other panel (selecting
     emits nothing, so there are no loops); `highlight_node` goes to `highlight` (e.g.
-    `player.highlight`); zooming the timeline scales the network waterfall. Connect the
-    returned function to the player's position signal: it moves the playhead and lets each
-    panel follow it.
+    `player.highlight`), `highlight_cleared` as `highlight(None)`; zooming the timeline
+    scales the network waterfall. Connect the returned function to the player's position
+    signal: it moves the playhead and lets each panel follow it.
     """
     widgets = [w for _, w in panels]
     for widget in widgets:
         widget.seek_requested.connect(seek)  # type: ignore[attr-defined]
         if highlight is not None:
             widget.highlight_node.connect(highlight)  # type: ignore[attr-defined]
+            widget.highlight_cleared.connect(  # type: ignore[attr-defined]
+                lambda h=highlight: h(None))
         for other in widgets:
             if other is not widget:
                 widget.frame_activated.connect(other.select_frame)  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,17 +15,19 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model.replay import Replay
-from viewer.ui.panels.queries import latest_row_at
+from viewer.ui.panels.queries import latest_row_at, node_id_of
 from viewer.ui.panels.table import FRAME_ROLE, FrameTable
 
 
 class Panel(QWidget):
     """Base of the panels: `seek_requested(epoch_ms)`, `highlight_node(node_id)` and
-    `frame_activated(frame)` (a row was clicked) signals; `set_time(epoch_ms)` and
+    `frame_activated(frame)` (a row was clicked) signals, `highlight_cleared()` when the
+    pointer leaves a highlighting row; `set_time(epoch_ms)` and
     `select_frame(frame)` slots (no-ops unless a panel needs them)."""
 
     seek_requested = Signal(float)
     highlight_node = Signal(int)
+    highlight_cleared = Signal()
     frame_activated = Signal(object)
 
     def __init__(self, replay: Replay, parent: QWidget | None = None) -> None:
@@ -73,8 +75,32 @@ class TablePanel(Panel):
     table: FrameTable
     filters: FilterBar
 
-    def _wire_table(self) -> None:
+    def _wire_table(self, highlight_nodes: bool = False) -> None:
         self.table.clicked.connect(self._row_clicked)
+        self._hovered_node: int | None = None
+        if highlight_nodes:
+            self.table.entered.connect(self._row_hovered)
+            self.table.viewportEntered.connect(self._clear_highlight)
+            self.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave and watched is self.table.viewport():
+            self._clear_highlight()
+        return super().eventFilter(watched, event)
+
+    def _row_hovered(self, index: QModelIndex) -> None:
+        """Hovering a click/input row highlights its node in the replay."""
+        node_id = node_id_of(index.data(FRAME_ROLE))
+        if node_id is None:
+            self._clear_highlight()
+        elif node_id != self._hovered_node:
+            self._hovered_node = node_id
+            self.highlight_node.emit(node_id)
+
+    def _clear_highlight(self) -> None:
+        if self._hovered_node is not None:
+            self._hovered_node = None
+            self.highlight_cleared.emit()
 
     def _row_clicked(self, index: QModelIndex) -> None:
         frame = index.data(FRAME_ROLE)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from viewer.model.frames import FRAME_KINDS, ConsoleFrame, Frame, NetworkFrame
@@ -20,25 +17,15 @@ from viewer.ui.panels.queries import (
     row_at_time,
 )
 from viewer.ui.panels.style import KIND_COLORS, LEVEL_COLORS, STATUS_COLORS
-from viewer.ui.panels.table import FRAME_ROLE, Column, FrameTable, FrameTableModel
+from viewer.ui.panels.table import Column, FrameTable, FrameTableModel
 
 ALL_KINDS = "All kinds"
-#: Frame kinds whose `node` can be highlighted in the replay.
-NODE_KINDS = frozenset({"click", "dead-click", "rage-click", "slow-click", "multi-click",
-                        "input", "keydown"})
-
-
 def _kind_color(frame: Frame) -> str | None:
     if isinstance(frame, ConsoleFrame):
         return LEVEL_COLORS.get(console_level(frame))
     if isinstance(frame, NetworkFrame) and frame.status_class != "2xx":
         return STATUS_COLORS.get(frame.status_class)
     return KIND_COLORS.get(frame.kind)
-
-
-def node_id_of(frame: Any) -> int | None:
-    node = getattr(frame, "node", None)
-    return node.node_id if node is not None and frame.kind in NODE_KINDS else None
 
 
 class BreadcrumbsPanel(TablePanel):
@@ -69,9 +56,7 @@ class BreadcrumbsPanel(TablePanel):
         self.layout_.addWidget(self.table, 1)
         self.filters.search.textChanged.connect(self.refilter)
         self.kind_box.currentIndexChanged.connect(self.refilter)
-        self.table.entered.connect(self._row_hovered)
-        self._wire_table()
-        self._hovered_node: int | None = None
+        self._wire_table(highlight_nodes=True)
         self._times: list[float] = []
         self.refilter()
 
@@ -88,11 +73,3 @@ class BreadcrumbsPanel(TablePanel):
 
     def current_row(self) -> int | None:
         return row_at_time(self._times, self.time_ms)
-
-    def _row_hovered(self, index: QModelIndex) -> None:
-        node_id = node_id_of(index.data(FRAME_ROLE))
-        if node_id is not None and node_id != self._hovered_node:
-            self._hovered_node = node_id
-            self.highlight_node.emit(node_id)
-        elif node_id is None:
-            self._hovered_node = None

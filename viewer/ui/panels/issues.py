@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QWidget
 
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
 from viewer.ui.panels.base import FilterBar, TablePanel
-from viewer.ui.panels.breadcrumbs import node_id_of
 from viewer.ui.panels.queries import (
     contains,
     issue_detail,
@@ -18,7 +16,7 @@ from viewer.ui.panels.queries import (
     row_at_time,
 )
 from viewer.ui.panels.style import KIND_COLORS
-from viewer.ui.panels.table import FRAME_ROLE, Column, FrameTable, FrameTableModel
+from viewer.ui.panels.table import Column, FrameTable, FrameTableModel
 
 
 class IssuesPanel(TablePanel):
@@ -43,8 +41,7 @@ class IssuesPanel(TablePanel):
         self.layout_.addWidget(self.filters)
         self.layout_.addWidget(self.table, 1)
         self.filters.search.textChanged.connect(self.refilter)
-        self.table.entered.connect(self._row_hovered)
-        self._wire_table()
+        self._wire_table(highlight_nodes=True)
         self._times: list[float] = []
         self.refilter()
 
@@ -61,8 +58,3 @@ class IssuesPanel(TablePanel):
 
     def current_row(self) -> int | None:
         return row_at_time(self._times, self.time_ms)
-
-    def _row_hovered(self, index: QModelIndex) -> None:
-        node_id = node_id_of(index.data(FRAME_ROLE))
-        if node_id is not None:
-            self.highlight_node.emit(node_id)

@@ -88,6 +88,17 @@ def kind_title(frame: Frame) -> str:
     return FRAME_KINDS.get(frame.kind, FRAME_KINDS["custom"])
 
 
+#: Frame kinds whose `node` can be highlighted in the replay.
+NODE_KINDS = frozenset({"click", "dead-click", "rage-click", "slow-click", "multi-click",
+                        "input", "keydown"})
+
+
+def node_id_of(frame: Any) -> int | None:
+    """The rrweb node id a click/input/key frame points at (None for other frames)."""
+    node = getattr(frame, "node", None)
+    return node.node_id if node is not None and frame.kind in NODE_KINDS else None
+
+
 def breadcrumb_frames(frames: Iterable[Frame]) -> list[Frame]:
     return [f for f in frames if f.kind not in BREADCRUMB_EXCLUDED]
 
