@@ -149,6 +149,38 @@ def build_node(meta: Meta, make_id: Any) -> Node | None:
     return node
 
 
+def meta_key(meta: Meta) -> tuple[Any, ...]:
+    """What rrweb's isNodeMetaEqual compares, as a hashable value (childNodes excluded)."""
+    kind = meta.get("type")
+    if kind == DOCUMENT:
+        return (kind, meta.get("compatMode"))
+    if kind == DOCTYPE:
+        return (kind, meta.get("name"), meta.get("publicId"), meta.get("systemId"))
+    if kind in (TEXT, COMMENT, CDATA):
+        return (kind, meta.get("textContent"))
+    if kind == ELEMENT:
+        attrs = meta.get("attributes")
+        frozen = (
+            tuple(sorted((k, repr(v)) for k, v in attrs.items()))
+            if isinstance(attrs, dict)
+            else repr(attrs)
+        )
+        return (kind, meta.get("tagName"), frozen, meta.get("isSVG"), meta.get("needBlock"))
+    return (kind, id(meta))
+
+
+def same_node(node: Node, meta: Meta) -> bool:
+    """May the existing mirror node be reused for serialized node `meta` (rrweb's rule)?"""
+    if node.meta is not None:
+        return nodes_meta_equal(node.meta, meta)
+    if node.meta_hash is None:
+        return False
+    kind = meta.get("type")
+    if kind not in (DOCUMENT, DOCTYPE, ELEMENT, TEXT, COMMENT, CDATA):
+        return False
+    return node.meta_hash == hash(meta_key(meta))
+
+
 def nodes_meta_equal(a: Meta | None, b: Meta) -> bool:
     """rrweb's isNodeMetaEqual: may an existing mirror node be reused for `b`?"""
     if a is None or a.get("type") != b.get("type"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .build import build_node, nodes_meta_equal
+from .build import build_node, same_node
 from .nodes import DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node, contains
 from .state import EngineState, text_of
 from .style import remove_style_property, set_style_property
@@ -127,7 +127,7 @@ class _Adder:
     def _build(self, meta: dict[str, Any]) -> Node | None:
         state = self.state
         existing = state.mirror.get(meta.get("id"))  # type: ignore[arg-type]
-        if existing is not None and nodes_meta_equal(existing.meta, meta):
+        if existing is not None and same_node(existing, meta):
             return existing
         return state.build(meta)
 
@@ -317,10 +317,8 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
         state.mirror[into.id] = into
     else:
         existing = state.mirror.get(meta.get("id"))  # type: ignore[arg-type]
-        if existing is not None and nodes_meta_equal(existing.meta, meta):
-            root = existing
-        else:
-            root = state.build(meta)
+        reuse = existing is not None and same_node(existing, meta)
+        root = existing if reuse else state.build(meta)
     if root is None:
         return None
     stack: list[tuple[Node, dict[str, Any]]] = [(root, meta)]
@@ -339,7 +337,7 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
             if not isinstance(cmeta, dict):
                 continue
             existing = state.mirror.get(cmeta.get("id"))  # type: ignore[arg-type]
-            if existing is not None and nodes_meta_equal(existing.meta, cmeta):
+            if existing is not None and same_node(existing, cmeta):
                 kid: Node | None = existing
             else:
                 kid = state.build(cmeta)

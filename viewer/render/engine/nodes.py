@@ -31,6 +31,7 @@ class Node:
     content: Node | None = None  # iframe -> its content document
     is_svg: bool = False
     meta: Meta | None = None  # the serialized node it was built from
+    meta_hash: int | None = None  # hash of build.meta_key(meta), kept when `meta` is dropped
     value: str | None = None  # dirty `value` property (None: follows the markup)
     checked: bool | None = None  # dirty `checked` property (None: follows markup)
     scroll: tuple[float, float] | None = None  # (left, top) when not at 0,0

@@ -1,10 +1,11 @@
 """Seek index: compact keyframes of engine state, so a seek replays only the events since one.
 
 A keyframe is the engine state after the first `position` events, frozen into one
-`marshal`+`zlib` byte string (nodes as flat tuples, in tree order) plus a list of references
-to the serialized-node dicts the nodes were built from (shared with the events, so they cost
-a pointer each). Keyframes are taken when the *cost* applied since the previous one (events
-plus nodes/changes they carry) passes a budget, and right after every FullSnapshot.
+`marshal`+`zlib` byte string (each node's own fields in tree order, with a link to its parent);
+it holds no reference to the events. Instead of the serialized node each node was built from,
+it keeps a hash of what rrweb compares when deciding to reuse a node (`build.meta_key`).
+Keyframes are taken when the *cost* applied since the previous one (events plus the node
+changes they carry, see `event_cost`) passes a budget, and right after every FullSnapshot.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .build import meta_key
 from .engine import FULL_SNAPSHOT, INCREMENTAL, DomEngine
 from .nodes import Node
 from .timeline import Timeline
@@ -49,12 +51,11 @@ class Keyframe:
 
     position: int
     blob: bytes
-    refs: tuple[Any, ...]  # dicts shared with the events (serialized nodes, parked adds)
 
     @property
     def nbytes(self) -> int:
-        """Memory it holds of its own (the shared dicts are not counted)."""
-        return len(self.blob) + 8 * len(self.refs) + 64
+        """Memory it holds (it keeps no reference to the events or the live engine)."""
+        return len(self.blob) + 100
 
 
 def _all_nodes(engine: DomEngine) -> list[Node]:
@@ -98,18 +99,6 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
     """A keyframe of `engine` (which has applied the first `position` events)."""
     nodes = _all_nodes(engine)
     index = {id(n): i for i, n in enumerate(nodes)}
-    refs: list[Any] = []
-    ref_index: dict[int, int] = {}
-
-    def ref(obj: Any) -> int:
-        if obj is None:
-            return -1
-        i = ref_index.get(id(obj))
-        if i is None:
-            i = ref_index[id(obj)] = len(refs)
-            refs.append(obj)
-        return i
-
     records: list[dict[str, Any]] = []
     links: list[int] = []
     for n in nodes:
@@ -124,16 +113,21 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
         links.append(link)
         record = {k: v for k, v in n.__dict__.items() if k not in _LINK_FIELDS}
         record["children"] = []
-        if n.meta is not None:
-            record["meta"] = ref(n.meta)
+        meta = n.meta
+        if meta is not None:
+            if n.tag in ("link", "style"):  # a late `_cssText` rebuilds from these
+                record["meta"] = {k: v for k, v in meta.items() if k != "childNodes"}
+            else:
+                del record["meta"]
+                record["meta_hash"] = hash(meta_key(meta))
         records.append(record)
     state = (
         records,
         links,
         [(k, index[id(v)]) for k, v in engine.mirror.items()],
         index[id(engine.document)] if engine.document is not None else -1,
-        [ref(add) for add in engine.parked_documents],
-        [(k, index[id(n)], ref(add)) for k, (n, add) in engine.legacy_missing.items()],
+        engine.parked_documents,
+        [(k, index[id(n)], add) for k, (n, add) in engine.legacy_missing.items()],
         engine.style_sheets,
         engine.adopted,
         engine.selection,
@@ -148,7 +142,7 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
         ),
     )
     blob = zlib.compress(marshal.dumps(state), 1)
-    return Keyframe(position, blob, tuple(refs))
+    return Keyframe(position, blob)
 
 
 def thaw(keyframe: Keyframe) -> DomEngine:
@@ -156,7 +150,6 @@ def thaw(keyframe: Keyframe) -> DomEngine:
     (records, links, mirror, doc_index, parked, legacy, sheets, adopted, selection, misc) = (
         marshal.loads(zlib.decompress(keyframe.blob))
     )
-    refs = keyframe.refs
     flavor, width, height, href, next_local, applied, problems = misc
     engine = DomEngine(flavor)
     new = Node.__new__
@@ -165,8 +158,6 @@ def thaw(keyframe: Keyframe) -> DomEngine:
     for record, link in zip(records, links, strict=True):
         n = new(Node)
         n.__dict__ = record
-        if "meta" in record:
-            record["meta"] = refs[record["meta"]]
         if link >= 0:
             owner = nodes[link // 3]
             slot = link % 3
@@ -182,8 +173,8 @@ def thaw(keyframe: Keyframe) -> DomEngine:
         append(n)
     engine.mirror = {k: nodes[i] for k, i in mirror}
     engine.document = nodes[doc_index] if doc_index >= 0 else None
-    engine.parked_documents = [refs[i] for i in parked]
-    engine.legacy_missing = {k: (nodes[i], refs[a]) for k, i, a in legacy}
+    engine.parked_documents = parked
+    engine.legacy_missing = {k: (nodes[i], add) for k, i, add in legacy}
     engine.style_sheets = sheets
     engine.adopted = adopted
     engine.selection = selection
