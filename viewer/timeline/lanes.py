@@ -90,9 +90,13 @@ class LaneItems:
 
     lasts: list[float] = field(default_factory=list)
 
+    #: The lane holds bars (network, traces); the others hold markers only.
+    bars: bool = False
+
     def __post_init__(self) -> None:
         if len(self.lasts) != len(self.items):
             self.lasts = [it.last_ms for it in self.items]
+        self.bars = any(it.is_bar for it in self.items)
 
     def visible(self, view_start: float, view_end: float) -> list[TimelineItem]:
         """Items overlapping [view_start, view_end] (bisect on start, widened by the longest)."""

@@ -128,16 +128,23 @@ def paint_layer(p: QPainter, width: float, geo: Geometry, scale: TimeScale,
                    QBrush(pal.color["grid"], Qt.BrushStyle.BDiagPattern))
     _paint_ruler(p, width, geo, scale, pal)
     p.setClipRect(QRectF(scale.x0, 0, scale.width + 1, height))
+    k = scale.width / scale.span
+    offset = scale.x0 - scale.view_start * k
     for lane in Lane:
         visible = lanes[lane].visible(scale.view_start, scale.view_end)
-        bars = [it for it in visible if it.is_bar]
-        marks = [it for it in visible if not it.is_bar]
-        _paint_bars(p, bars, lane, geo, scale, pal)
-        if marks:
-            xs = [scale.x_of(it.start_ms) for it in marks]
-            _paint_clusters(p, cluster_markers(marks, xs, CLUSTER_PX), lane, geo, pal)
+        if not visible:
+            continue
+        if lanes[lane].bars:  # a lane holds bars (network, traces) or markers, never both
+            _paint_bars(p, visible, lane, geo, scale, pal)
+        else:
+            xs = [offset + it.start_ms * k for it in visible]
+            _paint_clusters(p, cluster_markers(visible, xs, CLUSTER_PX), lane, geo, pal)
     _paint_error_lines(p, lanes[Lane.ERRORS], geo, scale, pal)
     p.setClipping(False)
+
+
+def paint_gutter(p: QPainter, geo: Geometry, lanes: dict[Lane, LaneItems], pal: Palette) -> None:
+    """Lane titles and counts (cached apart: they never change with the view)."""
     _paint_gutter(p, geo, pal, {lane: len(lanes[lane].items) for lane in Lane})
 
 
@@ -228,15 +235,19 @@ def _paint_clusters(p: QPainter, clusters: list[Cluster], lane: Lane, geo: Geome
     """Markers as cached sprites (a painted path per marker is ~20× slower)."""
     y = geo.row_center(lane, 0)
     counted = []
+    dpr = pal.dpr
     for c in clusters:
-        lead = c.lead
-        sprite = pal.marker(lead.shape, lead.color, lead.strong, c.count > 1)
-        half = sprite.width() / sprite.devicePixelRatio() / 2
+        items = c.items
+        many = len(items) > 1
+        lead = c.lead if many else items[0]
+        sprite = pal.marker(lead.shape, lead.color, lead.strong, many)
+        half = sprite.width() / dpr / 2
         p.drawPixmap(round(c.x - half), round(y - half), sprite)
-        if c.count > 1:
+        if many:
             counted.append((c, half))
     for c, half in counted:  # counts on top of every marker, on a dark pill
-        label = pal.label(str(c.count) if c.count < 100 else "99+")
+        count = len(c.items)
+        label = pal.label(str(count) if count < 100 else "99+")
         p.drawPixmap(round(c.x + half - 2),
                      round(y - 3 - label.height() / label.devicePixelRatio()), label)
 

@@ -24,6 +24,7 @@ from viewer.timeline.inactivity import replay_inactivity
 from viewer.timeline.lanes import TimelineItem, build_lanes
 from viewer.timeline.painting import (
     Palette,
+    paint_gutter,
     paint_layer,
     paint_minimap,
     paint_minimap_hint,
@@ -69,6 +70,7 @@ class TimelineWidget(QWidget):
         self._layer: QPixmap | None = None
         self._layer_key: tuple[Any, ...] | None = None
         self._minimap: QPixmap | None = None
+        self._gutter: QPixmap | None = None
         self._minimap_key: tuple[Any, ...] | None = None
         self._press: QPointF | None = None
         self._press_scale = self._scale
@@ -167,6 +169,8 @@ class TimelineWidget(QWidget):
             p = QPainter(layer)  # no antialiasing: axis-aligned shapes, markers are sprites
             paint_layer(p, self.width(), self.geometry_, self._scale, self.lanes, self.inactive,
                         self._palette)
+            gutter = QRectF(0, 0, self.geometry_.gutter, self.geometry_.lanes_bottom)
+            p.drawPixmap(gutter, self._gutter_layer(dpr), gutter)
             if self._scale.is_zoomed:
                 p.drawPixmap(0, 0, self._minimap_layer(dpr))
                 paint_minimap_view(p, self.geometry_, self._scale, self._palette)
@@ -176,6 +180,16 @@ class TimelineWidget(QWidget):
             p.end()
             self._layer, self._layer_key = layer, key
         return self._layer
+
+    def _gutter_layer(self, dpr: float) -> QPixmap:
+        if self._gutter is None or self._gutter.devicePixelRatio() != dpr:
+            self._gutter = QPixmap(int(self.geometry_.gutter * dpr),
+                                   int(self.geometry_.lanes_bottom * dpr))
+            self._gutter.setDevicePixelRatio(dpr)
+            p = QPainter(self._gutter)
+            paint_gutter(p, self.geometry_, self.lanes, self._palette)
+            p.end()
+        return self._gutter
 
     def _minimap_layer(self, dpr: float) -> QPixmap:
         key = (self.width(), self.height(), dpr)
