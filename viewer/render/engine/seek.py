@@ -39,7 +39,8 @@ def event_cost(event: Any) -> int:
         return 1
     kind = event.get("type")
     if kind == INCREMENTAL and data.get("source") == 0:
-        return 1 + sum(len(data.get(k) or ()) for k in ("adds", "removes", "texts", "attributes"))
+        lists = (data.get(k) for k in ("adds", "removes", "texts", "attributes"))
+        return 1 + sum(len(v) for v in lists if isinstance(v, list))
     if kind == FULL_SNAPSHOT:
         return 1000
     return 1
