@@ -84,3 +84,16 @@ def test_error_moment_on_the_checkout_sample() -> None:
     error = replay.errors[0]
     moment = error_moment(replay, error.event_id)
     assert moment == pytest.approx(max(replay.start_ms, error.ts_ms - 1000))
+
+
+def test_adjacent_error_walks_errors_from_their_moments() -> None:
+    from viewer.model.timeparse import adjacent_error
+
+    a, b = _error("aaaa", 10_000), _error("bbbb", 20_000)
+    replay = _replay(b, a)
+    assert adjacent_error(replay, START) is a  # type: ignore[arg-type]
+    at_a = error_moment(replay, "aaaa")  # type: ignore[arg-type]
+    assert adjacent_error(replay, at_a) is b  # type: ignore[arg-type]
+    assert adjacent_error(replay, error_moment(replay, "bbbb")) is None  # type: ignore[arg-type]
+    assert adjacent_error(replay, error_moment(replay, "bbbb"), -1) is a  # type: ignore[arg-type]
+    assert adjacent_error(replay, at_a, -1) is None  # type: ignore[arg-type]

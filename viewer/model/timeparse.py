@@ -109,3 +109,13 @@ def error_moment(replay: Replay, event_id: str) -> float:
     """Epoch ms a little (1 s) before the error, clamped to the recording."""
     error = find_error(replay, event_id)
     return clamp_to_replay(replay, error.ts_ms - ERROR_LEAD_MS)
+
+
+def adjacent_error(replay: Replay, t_ms: float, step: int = 1) -> ErrorFrame | None:
+    """The next (step > 0) or previous (step < 0) error after/before `t_ms`, for error
+    navigation; errors within the 1 s lead count as "at" t, so repeating jumps moves on."""
+    errors = sorted((f for f in replay.frames if isinstance(f, ErrorFrame)),
+                    key=lambda f: f.ts_ms)
+    if step > 0:
+        return next((f for f in errors if f.ts_ms - ERROR_LEAD_MS > t_ms + 1.0), None)
+    return next((f for f in reversed(errors) if f.ts_ms - ERROR_LEAD_MS < t_ms - 1.0), None)
