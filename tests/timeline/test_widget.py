@@ -198,3 +198,14 @@ def test_player_keys_reach_the_window(qtbot, checkout: Replay) -> None:  # type:
         qtbot.keyClick(timeline, key)
     assert seen == [Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_0]
     assert timeline.scale == before
+
+
+def test_set_replay_shows_another_recording(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    tiny = load_replay([str(sentry_recording("tiny"))])
+    timeline.zoom_in()
+    with qtbot.waitSignal(timeline.view_changed):
+        timeline.set_replay(tiny)
+    assert timeline.replay is tiny and not timeline.scale.is_zoomed
+    assert timeline.scale.view_start == tiny.start_ms and timeline.playhead == tiny.start_ms
+    assert len(timeline.lanes[Lane.CLICKS].items) == 3
+    assert not timeline.grab().isNull()

@@ -55,28 +55,13 @@ class TimelineWidget(QWidget):
 
     def __init__(self, replay: Replay, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.replay = replay
         self.geometry_ = Geometry()
-        self.lanes = build_lanes(replay.frames, replay.traces, replay.start_ms, replay.end_ms)
-        self.inactive = replay_inactivity(replay)
-        self._item_of = {id(it.frame): it for lane in self.lanes.values() for it in lane.items}
         self._palette = Palette()
-        self._scale = TimeScale.fitted(replay.start_ms, replay.end_ms, 400.0,
-                                       self.geometry_.gutter)
-        self._playhead = replay.start_ms
-        self._selected: TimelineItem | None = None
-        self._hover_x: float | None = None
-        self.hover_items: list[TimelineItem] = []
-        self._layer: QPixmap | None = None
-        self._layer_key: tuple[Any, ...] | None = None
-        self._minimap: QPixmap | None = None
-        self._gutter: QPixmap | None = None
-        self._minimap_key: tuple[Any, ...] | None = None
         self._press: QPointF | None = None
-        self._press_scale = self._scale
         self._dragging = False
         self._minimap_drag = False
         self._scrubbing = False
+        self.set_replay(replay)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -84,6 +69,28 @@ class TimelineWidget(QWidget):
         self._fit_width()
 
     # ── public API ────────────────────────────────────────────────────────────────────────
+    def set_replay(self, replay: Replay) -> None:
+        """Show another replay (fitted, playhead at its start, nothing selected)."""
+        self.replay = replay
+        self.lanes = build_lanes(replay.frames, replay.traces, replay.start_ms, replay.end_ms)
+        self.inactive = replay_inactivity(replay)
+        self._item_of = {id(it.frame): it for lane in self.lanes.values() for it in lane.items}
+        self._scale = TimeScale.fitted(replay.start_ms, replay.end_ms,
+                                       max(self.width() - self.geometry_.gutter - RIGHT_PAD, 1),
+                                       self.geometry_.gutter)
+        self._press_scale = self._scale
+        self._playhead = replay.start_ms
+        self._selected: TimelineItem | None = None
+        self._hover_x: float | None = None
+        self.hover_items: list[TimelineItem] = []
+        self._layer: QPixmap | None = None
+        self._layer_key: tuple[Any, ...] | None = None
+        self._minimap: QPixmap | None = None
+        self._minimap_key: tuple[Any, ...] | None = None
+        self._gutter: QPixmap | None = None
+        self.update()
+        self.view_changed.emit(self._scale.view_start, self._scale.view_end)
+
     @property
     def scale(self) -> TimeScale:
         return self._scale
