@@ -231,3 +231,12 @@ def test_issues_list_frustration_clicks_and_seek(qtbot, checkout: Replay) -> Non
     assert seek.args == [frame.ts_ms]
     qtbot.keyClicks(panel.filters.search, "no such thing")
     assert panel.model.rowCount() == 0
+
+
+def test_enter_on_a_row_seeks_like_a_click(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]
+    panel = _show(qtbot, ConsolePanel(checkout))
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.model.index(2, 0))
+    with qtbot.waitSignal(panel.seek_requested) as seek:
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert seek.args == [panel.model.rows[2].ts_ms]

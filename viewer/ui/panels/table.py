@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from viewer.ui.panels.queries import sort_rows
@@ -159,6 +159,13 @@ class FrameTable(QTableView):
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
                              self.empty_text)
             painter.end()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter on the current row acts like clicking it (seek there)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.clicked.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
 
     def frame_model(self) -> FrameTableModel:
         model = self.model()
