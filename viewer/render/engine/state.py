@@ -86,6 +86,12 @@ class EngineState:
         Ops only describe the shown document: a subtree built while detached (e.g. under a
         parked legacy node) is sent whole when it gets connected.
         """
+        cur: Node | None = parent
+        while cur is not None:  # the DOM's HierarchyRequestError: never under itself
+            if cur is node:
+                self.problem("mutation: node inserted under itself")
+                return
+            cur = cur.parent if cur.parent is not None else cur.host
         was_shown = node.parent is not None and self._shown(node)
         if ref is not None and ref.parent is not parent:
             ref = None
