@@ -77,6 +77,11 @@ def seeks(path: Path, count: int, seed: int) -> tuple[list[float], list[float]]:
     assert window.view is not None and window.player is not None
     view, player = window.view, window.player
     wait_ready(view)
+    built = time.perf_counter()
+    if player.index is None:
+        wait(lambda done: player.index_ready.connect(lambda: done(True)), "seek index")
+    print(f"seek index    ready {time.perf_counter() - built:.2f} s after the window opened "
+          "(built in a background thread; seeks replay from the last full snapshot until then)")
     rng = random.Random(seed)
     visible, engine_only = [], []
     for _ in range(count):

@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_dom.add_argument("--engine", choices=("model", "web"), default="web",
                        help="web (default): the document as rendered in the offscreen web view; "
                        "model: the Python engine's state")
+    p_dom.add_argument("--flavor", choices=("auto", "sentry", "rrweb"), default="auto",
+                       help="whose replayer to follow where Sentry's rrweb fork and upstream "
+                       "rrweb differ (auto: Sentry's for Sentry recordings)")
 
     p_snap = sub.add_parser("snapshot", help="render one moment to a PNG, headless")
     inputs(p_snap)
@@ -104,17 +107,18 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_dom(args: argparse.Namespace) -> int:
     replay = load(args.files, args.events)
+    flavor = replay.recorder if args.flavor == "auto" else args.flavor
     if args.engine == "web":
         from viewer.ui.app import application
 
         application(headless=True)
         from viewer.render.headless import web_dumps
 
-        dumps = web_dumps(replay, args.at_ms)
+        dumps = web_dumps(replay, args.at_ms, flavor)
     else:
         from viewer.render.engine import dom_dumps
 
-        dumps = dom_dumps(replay.events, args.at_ms)
+        dumps = dom_dumps(replay.events, args.at_ms, flavor)
     sys.stdout.write(orjson.dumps({"dumps": dumps}).decode() + "\n")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -54,6 +55,7 @@ class EventList(Sequence[dict[str, Any]]):
         self._seg_of = seg_of
         self._index_in = index_in
         self._cache: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.timestamps)
@@ -79,15 +81,16 @@ class EventList(Sequence[dict[str, Any]]):
             yield self[i]
 
     def _segment_events(self, s_index: int) -> list[dict[str, Any]]:
-        cached = self._cache.get(s_index)
-        if cached is not None:
-            self._cache.move_to_end(s_index)
-            return cached
-        events = self._segments[s_index].events()
-        self._cache[s_index] = events
-        if len(self._cache) > _CACHE_SEGMENTS:
-            self._cache.popitem(last=False)
-        return events
+        with self._lock:  # the seek index is built in a thread while the player reads
+            cached = self._cache.get(s_index)
+            if cached is not None:
+                self._cache.move_to_end(s_index)
+                return cached
+            events = self._segments[s_index].events()
+            self._cache[s_index] = events
+            if len(self._cache) > _CACHE_SEGMENTS:
+                self._cache.popitem(last=False)
+            return events
 
     @property
     def json_bytes(self) -> int:

@@ -47,6 +47,15 @@ class Replay:
     other_custom_tags: dict[str, int] = field(default_factory=dict)
 
     @property
+    def recorder(self) -> str:
+        """Whose rrweb recorded it: "sentry" (Sentry's fork, @sentry-internal/rrweb) when the
+        input is Sentry's (envelopes, segments, Sentry custom events), else "rrweb"."""
+        sentry_formats = ("sentry", "replay_recording")
+        if self.replay_id or any(f.lower().startswith(sentry_formats) for f in self.formats):
+            return "sentry"
+        return "sentry" if self.frames and self.custom_events else "rrweb"
+
+    @property
     def duration_ms(self) -> float:
         return self.end_ms - self.start_ms
 

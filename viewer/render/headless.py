@@ -72,13 +72,15 @@ def stable_grab(widget: QWidget, view: ReplayView) -> QImage:
     return image
 
 
-def web_dumps(replay: Replay, times: Sequence[float]) -> list[dict[str, Any]]:
-    """Domdumps of the document as rendered in an offscreen web view, one per moment."""
+def web_dumps(replay: Replay, times: Sequence[float], flavor: str | None = None
+              ) -> list[dict[str, Any]]:
+    """Domdumps of the document as rendered in an offscreen web view, one per moment.
+    `flavor`: whose replayer quirks to follow ("sentry"/"rrweb"; default: the recorder's)."""
     view = ReplayView()
     view.resize(1280, 800)
     try:
         wait_ready(view)
-        timeline = Timeline(replay.events)
+        timeline = Timeline(replay.events, flavor or replay.recorder)
         out = []
         for t in times:
             view.apply_ops([reset_op(timeline.engine_at(t))])

@@ -7,12 +7,13 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from viewer.model import Replay
 from viewer.model.playback import USER_INTERACTION_SOURCES, Playback, State
 from viewer.model.pointer import PointerTrack
 from viewer.render.engine import DomEngine, Timeline
+from viewer.render.engine.seek import SeekIndex
 from viewer.render.view import ReplayView
 
 log = logging.getLogger("viewer.render.player")
@@ -38,6 +39,23 @@ def reset_op(engine: DomEngine) -> dict[str, Any]:
     return op
 
 
+class IndexBuilder(QThread):
+    """Builds the seek index off the GUI thread (it plays the whole recording once)."""
+
+    built = Signal(object)
+
+    def __init__(self, timeline: Timeline, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timeline = timeline
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        index = SeekIndex(self.timeline)
+        log.info("seek index: %d keyframes, %.1f MB, built in %.2f s", len(index.keyframes),
+                 index.nbytes / 1e6, time.perf_counter() - started)
+        self.built.emit(index)
+
+
 class Player(QObject):
     """Plays a replay in a ReplayView. Times are epoch ms; positions are event counts."""
 
@@ -46,12 +64,15 @@ class Player(QObject):
     event_changed = Signal(int, int)  # events applied, total
     page_changed = Signal(str, int, int)  # url, viewport width, height
     frame_shown = Signal(float)  # the view has been told to show this moment
+    index_ready = Signal()  # seeking is instant from now on
 
     def __init__(self, replay: Replay, view: ReplayView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.replay = replay
         self.view = view
-        self.timeline = Timeline(replay.events)
+        self.timeline = Timeline(replay.events, replay.recorder)
+        self.index: SeekIndex | None = None
+        self.builder: IndexBuilder | None = None
         self.pointer = PointerTrack.from_events(replay.events)
         interactions = [t for t, s in zip(replay.events.timestamps, replay.events.sources,
                                           strict=True) if s in USER_INTERACTION_SOURCES]
@@ -65,6 +86,24 @@ class Player(QObject):
         self.timer.timeout.connect(self._tick)
         view.call("replayOverlay.setTouch", self.pointer.is_touch)
         view.call("replay.setPaused", True)
+
+    def build_index(self) -> None:
+        """Start building the seek index in the background (seeks replay from the last full
+        snapshot until it is ready)."""
+        if self.builder is None and self.index is None:
+            self.builder = IndexBuilder(self.timeline, self)
+            self.builder.built.connect(self._index_built)
+            self.builder.start(QThread.Priority.LowPriority)
+
+    def _index_built(self, index: SeekIndex) -> None:
+        self.index = index
+        self.index_ready.emit()
+
+    def stop(self) -> None:
+        """Stop the clock and wait for the index thread (before the player is deleted)."""
+        self.timer.stop()
+        if self.builder is not None:
+            self.builder.wait()
 
     @property
     def total(self) -> int:
@@ -143,21 +182,24 @@ class Player(QObject):
         first = self.timeline.first_snapshot()
         return self.timeline.timestamps[first] if first is not None else self.replay.start_ms
 
+    def _engine_at(self, position: int) -> DomEngine:
+        """A new engine after `position` events: from the nearest keyframe when the index is
+        ready, else from the last full snapshot."""
+        if self.index is not None:
+            return self.index.engine_at_position(position)
+        return self.timeline.replay_from_snapshot(position)
+
     def _show_position(self, target: int, t: float, animate: bool) -> None:
         previous_time = self.time
-        engine = self.timeline.engine_at_position(self.applied) if self.engine else None
-        forward = (engine is not None and engine is self.engine and target >= self.applied
-                   and target - self.applied <= MAX_FORWARD_OPS_EVENTS)
-        if forward:
-            assert engine is not None
+        engine = self.engine
+        ops: list[dict[str, Any]] | None = None
+        if (engine is not None and target >= self.applied
+                and target - self.applied <= MAX_FORWARD_OPS_EVENTS):
             engine.ops = []
-            engine = self.timeline.engine_at_position(target)
-            ops = engine.ops if engine is self.engine else None
-            engine.ops = None
+            self.timeline.apply_range(engine, self.applied, target)
+            ops, engine.ops = engine.ops, None
         else:
-            engine = self.timeline.engine_at_position(target)
-            ops = None
-        if ops is None:
+            engine = self._engine_at(target)
             ops = [reset_op(engine)]
             animate = False
         self.engine = engine

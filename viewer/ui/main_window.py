@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
     def set_replay(self, replay: Replay, files: Sequence[str]) -> None:
         old_view, old_player = self.view, self.player
         if old_player is not None:
-            old_player.timer.stop()
+            old_player.stop()
             shiboken6.delete(old_player)
         self.replay = replay
         self.files = list(files)
@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
             old_view.shutdown()
         assert self.player is not None
         self.player.seek(self.player.first_frame_time())
+        self.player.build_index()
         self._remember(files)
 
     def open_files(self, files: Sequence[str]) -> bool:
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.player is not None:
-            self.player.timer.stop()
+            self.player.stop()
             shiboken6.delete(self.player)
             self.player = None
         if self.view is not None:

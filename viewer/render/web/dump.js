@@ -36,11 +36,12 @@
         const st = canonicalStyle(el);
         if (st) out.style = st;
       } else {
-        out[a.name] = a.value;
+        // lower case, as rrweb's seek (rrdom) writes them; the page keeps SVG's camelCase
+        out[a.name.toLowerCase()] = a.value;
       }
     }
     const withheld = window.replay.withheldOf(el);
-    if (withheld) for (const k of Object.keys(withheld)) if (keepAttr(k)) out[k] = withheld[k];
+    if (withheld) for (const k of Object.keys(withheld)) if (keepAttr(k)) out[k.toLowerCase()] = withheld[k];
     const tag = el.localName;
     if (tag === "input" || tag === "textarea" || tag === "select") out[":value"] = String(el.value);
     if (tag === "input" && (el.type === "checkbox" || el.type === "radio")) out[":checked"] = String(el.checked);
