@@ -151,6 +151,15 @@ def build_node(meta: Meta, make_id: Any) -> Node | None:
 
 def meta_key(meta: Meta) -> tuple[Any, ...]:
     """What rrweb's isNodeMetaEqual compares, as a hashable value (childNodes excluded)."""
+    return tuple(_hashable(v) for v in _meta_fields(meta))
+
+
+def _hashable(value: Any) -> Any:
+    """Recorded values as they are, but lists and objects (broken data) as their repr."""
+    return repr(value) if isinstance(value, (list, dict)) else value
+
+
+def _meta_fields(meta: Meta) -> tuple[Any, ...]:
     kind = meta.get("type")
     if kind == DOCUMENT:
         return (kind, meta.get("compatMode"))
