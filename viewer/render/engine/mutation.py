@@ -339,6 +339,9 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
             existing = state.mirror.get(cmeta.get("id"))  # type: ignore[arg-type]
             if existing is not None and same_node(existing, cmeta):
                 kid: Node | None = existing
+                if _is_ancestor(existing, node):  # a repeated id: it would contain itself
+                    state.problem("snapshot: node inside itself")
+                    continue
             else:
                 kid = state.build(cmeta)
             if kid is None:
@@ -355,6 +358,16 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
     for iframe in iframes:
         attach_parked(state, iframe)
     return root
+
+
+def _is_ancestor(node: Node, of: Node) -> bool:
+    """Is `node` `of` itself or one of its ancestors (across shadow and frame hosts)?"""
+    cur: Node | None = of
+    while cur is not None:
+        if cur is node:
+            return True
+        cur = cur.parent if cur.parent is not None else cur.host
+    return False
 
 
 def _apply_css_splits(style: Node) -> None:
