@@ -121,6 +121,9 @@ class TablePanel(Panel):
         self.follow_time()
 
     def follow_time(self) -> None:
+        """Shade the playhead's row and keep it in sight (when following)."""
+        if not getattr(self, "all_frames", True):  # nothing at all, not just filtered out
+            self.table.empty_text = getattr(self, "none_text", self.table.empty_text)
         model = self.table.frame_model()
         row = self.current_row()
         model.set_current_row(row)

@@ -49,7 +49,8 @@ class BreadcrumbsPanel(TablePanel):
                 self.kind_box.addItem(title, kind)
         self.filters.add(self.kind_box)
         self.model.dim_future = True
-        self.table = FrameTable(self.model, self, "No breadcrumbs match")
+        self.table = FrameTable(self.model, self, "No breadcrumbs match the filters")
+        self.none_text = "No breadcrumbs in this recording"
         self.table.setColumnWidth(0, 80)
         self.table.setColumnWidth(1, 110)
         self.layout_.addWidget(self.filters)

@@ -63,7 +63,8 @@ class ConsolePanel(TablePanel):
             self.level_buttons[level] = button
             self.filters.add(button)
         self.model.dim_future = True
-        self.table = FrameTable(self.model, self, "No console messages match")
+        self.table = FrameTable(self.model, self, "No console messages match the filters")
+        self.none_text = "No console messages in this recording"
         self.table.setColumnWidth(0, 80)
         self.table.setColumnWidth(1, 56)
         self.table.setFont(mono_font(9))

@@ -33,7 +33,8 @@ class ErrorsPanel(TablePanel):
             Column("Note", error_note, color=lambda f: LEVEL_COLORS["warn"]),
         ], self)
         self.filters = FilterBar("Search errors, ids", follow=False, parent=self)
-        self.table = FrameTable(self.model, self, "No errors are linked to this replay")
+        self.table = FrameTable(self.model, self, "No errors match the search")
+        self.none_text = "No errors are linked to this replay"
         for column, width in enumerate((80, 420, 110)):
             self.table.setColumnWidth(column, width)
         self.details = QPlainTextEdit(self)

@@ -34,8 +34,8 @@ class IssuesPanel(TablePanel):
         ], self)
         self.model.dim_future = True
         self.filters = FilterBar("Search issues", parent=self)
-        self.table = FrameTable(self.model, self,
-                                "No rage, dead or slow clicks and no hydration errors")
+        self.table = FrameTable(self.model, self, "No issues match the search")
+        self.none_text = "No rage, dead or slow clicks and no hydration errors"
         for column, width in enumerate((80, 100, 300)):
             self.table.setColumnWidth(column, width)
         self.layout_.addWidget(self.filters)

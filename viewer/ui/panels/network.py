@@ -152,8 +152,12 @@ class NetworkPanel(TablePanel):
                 self.status_box.addItem(status, status)
         self.filters.add(self.type_box)
         self.filters.add(self.status_box)
-        self.table = FrameTable(self.model, self, "No requests match")
-        self.waterfall = WaterfallDelegate(replay.start_ms, replay.end_ms, _bar, self.table)
+        self.table = FrameTable(self.model, self, "No requests match the filters")
+        self.none_text = "No requests or resource loads in this recording"
+        first = min((f.ts_ms for f in self.all_frames), default=replay.start_ms)
+        last = max((f.end_ms for f in self.all_frames), default=replay.end_ms)
+        self.waterfall = WaterfallDelegate(min(first, replay.start_ms), max(last, replay.end_ms),
+                                           _bar, self.table)
         self.table.setItemDelegateForColumn(7, self.waterfall)
         for column, width in enumerate((58, 54, 64, 300, 70, 70, 76)):
             self.table.setColumnWidth(column, width)
