@@ -282,7 +282,9 @@ def _metadata(replay_events: list[dict[str, Any]], details: dict[str, Any]) -> d
     """User, browser, OS, SDK, release, environment, tags: latest replay_event wins."""
     meta: dict[str, Any] = {}
     for r in replay_events:
-        contexts = r.get("contexts") or {}
+        contexts = r.get("contexts")
+        if not isinstance(contexts, dict):
+            contexts = {}
         for key, value in (
             ("user", r.get("user")), ("sdk", r.get("sdk")), ("release", r.get("release")),
             ("environment", r.get("environment")), ("dist", r.get("dist")),
