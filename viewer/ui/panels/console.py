@@ -27,6 +27,16 @@ def _level_color(frame: ConsoleFrame) -> str:
     return LEVEL_COLORS[console_level(frame)]
 
 
+def level_button_style(hex_code: str) -> str:
+    """A toggle that reads as on (coloured outline) or off (dim), in any palette."""
+    return (
+        "QToolButton { border: 1px solid #3b4261; border-radius: 3px; padding: 1px 8px;"
+        " color: #565f89; background: transparent; }"
+        f" QToolButton:checked {{ border-color: {hex_code}; color: {hex_code};"
+        " background: rgba(122, 162, 247, 0.10); }"
+    )
+
+
 def arguments_text(frame: ConsoleFrame) -> str:
     """Every argument on its own, objects pretty-printed (the details under the table)."""
     if not frame.arguments:
@@ -59,6 +69,8 @@ class ConsolePanel(TablePanel):
             button.setText(f"{level} {counts[level]}")
             button.setCheckable(True)
             button.setChecked(True)
+            button.setStyleSheet(level_button_style(LEVEL_COLORS[level]))
+            button.setToolTip(f"Show {level} messages")
             button.toggled.connect(self.refilter)
             self.level_buttons[level] = button
             self.filters.add(button)
