@@ -69,7 +69,7 @@ class ConsolePanel(TablePanel):
             button.setText(f"{level} {counts[level]}")
             button.setCheckable(True)
             button.setChecked(True)
-            button.setStyleSheet(level_button_style(LEVEL_COLORS[level]))
+            button.setStyleSheet(level_button_style(LEVEL_COLORS[level] or "#7aa2f7"))
             button.setToolTip(f"Show {level} messages")
             button.toggled.connect(self.refilter)
             self.level_buttons[level] = button

@@ -8,12 +8,14 @@ from PySide6.QtWidgets import QApplication
 from viewer.timeline.lanes import COLORS
 from viewer.timeline.painting import THEME
 
+#: Colours that read on a dark and on a light background; plain logs and 2xx responses keep
+#: the palette's text colour (see `text_color`).
 LEVEL_COLORS = {
     "error": COLORS["console-error"], "warn": COLORS["console-warn"],
-    "info": COLORS["console-info"], "log": THEME["text"], "debug": COLORS["console-debug"],
+    "info": COLORS["console-info"], "log": "", "debug": COLORS["console-debug"],
 }
 STATUS_COLORS = {
-    "2xx": THEME["text"], "3xx": COLORS["net-3xx"], "4xx": COLORS["net-4xx"],
+    "2xx": "", "3xx": COLORS["net-3xx"], "4xx": COLORS["net-4xx"],
     "5xx": COLORS["net-5xx"], "failed": COLORS["net-failed"], "unknown": COLORS["net-unknown"],
 }
 RATING_COLORS = {"good": "#9ece6a", "needs-improvement": "#e0af68", "poor": "#ff5370"}
@@ -24,8 +26,6 @@ KIND_COLORS = {
     "input": COLORS["input"], "keydown": COLORS["keydown"],
 }
 CURRENT_ROW = QColor(122, 162, 247, 70)
-#: Text of rows after the playhead, before dimming (the panels' normal text colour).
-FUTURE_TEXT = "#c0caf5"
 
 
 def color(hex_code: str) -> QColor:

@@ -13,11 +13,18 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from viewer.ui.panels.queries import sort_rows
-from viewer.ui.panels.style import CURRENT_ROW, FUTURE_TEXT
+from viewer.ui.panels.style import CURRENT_ROW
 
 Index = QModelIndex | QPersistentModelIndex
 #: The role under which a row's frame is returned.
@@ -100,7 +107,8 @@ class FrameTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             hex_code = column.color(frame) if column.color is not None else None
             if self.dim_future and self._is_future(index.row()):
-                dim = QColor(hex_code or FUTURE_TEXT)
+                dim = QColor(hex_code) if hex_code else QGuiApplication.palette().color(
+                    QPalette.ColorRole.Text)
                 dim.setAlphaF(0.45)
                 return dim
             return QColor(hex_code) if hex_code else None
