@@ -24,7 +24,7 @@ from .engine import FULL_SNAPSHOT, INCREMENTAL, DomEngine
 from .nodes import Node
 from .timeline import Timeline
 
-DEFAULT_BUDGET = 1000
+DEFAULT_BUDGET = 800
 
 _CHILD, _SHADOW, _CONTENT = 0, 1, 2
 _LINK_FIELDS = frozenset({"parent", "host", "shadow", "content"})
