@@ -1,0 +1,103 @@
+"""Broken recordings: the engine never raises, never hangs, and counts the problems."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests import builders as b
+from tests.broken.cases import CASES, WITH_PROBLEMS, el, mutation, tree
+from tests.fuzz.outcome import time_limit
+from viewer.model import load_replay
+from viewer.render.engine import DomEngine, SeekIndex, Timeline, dom_dumps, dump
+
+#: Generous wall-clock budget per case: it guards against hangs, not speed.
+BUDGET_S = 2.0
+#: 100 000 queued adds in one event take ~2-4 s on a busy 2-core machine (linear: a pass
+#: without progress stops; a quadratic retry loop, rrweb's, would take hours).
+BUDGETS = {"100 000 adds with unresolvable nextId": 10.0}
+#: Hard stop far beyond the budget, so a hang fails the test instead of the whole run.
+HARD_STOP_S = 30.0
+
+
+@pytest.mark.parametrize("flavor", ["sentry", "rrweb"])
+@pytest.mark.parametrize("name", list(CASES))
+def test_engine_survives_in_bounded_time(name: str, flavor: str) -> None:
+    events = CASES[name]()
+    engine = DomEngine(flavor)
+    engine.ops = []
+    with time_limit(HARD_STOP_S):
+        started = time.perf_counter()
+        for event in events:
+            engine.apply(event)
+        if engine.document is not None:
+            dump(engine.document)
+        elapsed = time.perf_counter() - started
+    assert engine.applied == len(events)
+    assert elapsed < BUDGETS.get(name, BUDGET_S), f"{name}: {elapsed:.2f} s"
+    if name in WITH_PROBLEMS:
+        assert sum(engine.problems.values()) > 0, name
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_timeline_seek_index_and_dumps_agree(name: str) -> None:
+    events = CASES[name]()
+    with time_limit(HARD_STOP_S):
+        started = time.perf_counter()
+        timeline = Timeline(events)
+        end = max(timeline.timestamps) + 1
+        played = timeline.engine_at(end)
+        index = SeekIndex(timeline)
+        sought = index.engine_at(end)
+        dumps = dom_dumps(events, [end])
+        elapsed = time.perf_counter() - started
+    # three plays of the recording
+    assert elapsed < 3 * BUDGETS.get(name, BUDGET_S), f"{name}: {elapsed:.2f} s"
+    played_dom = dump(played.document) if played.document is not None else None
+    sought_dom = dump(sought.document) if sought.document is not None else None
+    assert played_dom == sought_dom
+    if played_dom is not None:
+        assert dumps[0]["dom"] == played_dom
+
+
+def test_adding_under_a_descendant_keeps_the_tree_intact() -> None:
+    engine = DomEngine()
+    for event in tree():
+        engine.apply(event)
+    before = dump(engine.document)
+    engine.apply(mutation(adds=[{"parentId": 12, "nextId": None, "node": el(10)}]))
+    assert engine.problems["mutation: node inserted under itself"] == 1
+    assert dump(engine.document) == before
+
+
+@pytest.mark.parametrize("name", ["unknown ids", "reorder into cycles", "events out of order",
+                                  "FullSnapshot without html", "timestamps"])
+def test_through_the_loader(tmp_path: Path, name: str) -> None:
+    key = next(k for k in CASES if k.lower().startswith(name.lower()))
+    path = tmp_path / "rec.json"
+    path.write_text(json.dumps(CASES[key]()))
+    with time_limit(HARD_STOP_S):
+        replay = load_replay([str(path)])
+        end = replay.end_ms + 1
+        dumps = dom_dumps(replay.events, [replay.start_ms, end], replay.recorder)
+        index = SeekIndex(Timeline(replay.events, replay.recorder))
+        engine = index.engine_at(end)
+    if engine.document is not None:
+        assert dumps[-1]["dom"] == dump(engine.document)
+
+
+def test_duplicate_segment_ids_with_different_content(tmp_path: Path) -> None:
+    first = b.segment_events(0)
+    second = [b.meta(b.T0), b.full_snapshot(b.T0 + 1, text="other"),
+              mutation(b.T0 + 50, texts=[{"id": 6, "value": "changed"}])]
+    (tmp_path / "a.bin").write_bytes(b.envelope(0, b.recording_payload(0, first)))
+    (tmp_path / "b.bin").write_bytes(b.envelope(0, b.recording_payload(0, second)))
+    with time_limit(HARD_STOP_S):
+        replay = load_replay([str(tmp_path)])
+        dumps = dom_dumps(replay.events, [replay.end_ms + 1], replay.recorder)
+    assert replay.segments == [0]
+    assert any("segment 0" in p for p in replay.problems), replay.problems
+    assert dumps[0]["dom"][0] == "#document"
