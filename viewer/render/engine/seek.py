@@ -189,31 +189,67 @@ def thaw(keyframe: Keyframe) -> DomEngine:
 class SeekIndex:
     """Keyframes over a timeline; `engine_at(t)` = nearest keyframe ≤ t plus the events since.
 
-    Building plays the whole recording once. `budget` is the event cost (see `event_cost`)
-    allowed between keyframes: lower is faster seeking and more memory.
+    Building plays the recording once. `budget` is the event cost (see `event_cost`) allowed
+    between keyframes: lower is faster seeking and more memory. With `lazy=True` nothing is
+    built up front: keyframes are made as far as a seek needs (the first seek to a late
+    moment costs a forward play to it), or in steps with `build_some()` (e.g. from an idle
+    timer or a worker thread that owns the index).
     """
 
-    def __init__(self, timeline: Timeline | Sequence[Any], budget: int = DEFAULT_BUDGET) -> None:
+    def __init__(
+        self,
+        timeline: Timeline | Sequence[Any],
+        budget: int = DEFAULT_BUDGET,
+        lazy: bool = False,
+    ) -> None:
         self.timeline = timeline if isinstance(timeline, Timeline) else Timeline(timeline)
         self.budget = budget
         self.keyframes: list[Keyframe] = []
         self._positions: list[int] = []
-        self._build()
+        self._builder = self.timeline.fresh_engine()
+        self._built = 0  # events the builder has applied
+        self._cost = 0
+        self._add(freeze(self._builder, 0))
+        if not lazy:
+            self.build_until(len(self.timeline))
 
-    def _build(self) -> None:
+    @property
+    def complete(self) -> bool:
+        """Has the whole recording been indexed?"""
+        return self._built >= len(self.timeline)
+
+    def build_some(self, events: int = 2000) -> bool:
+        """Index up to `events` more events; returns `complete`."""
+        self.build_until(self._built + events)
+        return self.complete
+
+    def build_until(self, position: int) -> None:
+        """Make keyframes for the first `position` events (no-op if already done)."""
         tl = self.timeline
-        engine = tl.fresh_engine()
-        self._add(freeze(engine, 0))
+        stop = min(position, len(tl))
+        if self._built >= stop:
+            return
+        engine = self._builder
         first = tl.first_snapshot()
-        cost = 0
-        for i, event in enumerate(tl.events):
-            if i != first:
-                engine.apply(event)
-            cost += event_cost(event)
-            is_snapshot = isinstance(event, dict) and event.get("type") == FULL_SNAPSHOT
-            if cost >= self.budget or is_snapshot:
-                self._add(freeze(engine, i + 1))
-                cost = 0
+        events = tl.events
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for i in range(self._built, stop):
+                event = events[i]
+                if i != first:
+                    engine.apply(event)
+                self._cost += event_cost(event)
+                is_snapshot = isinstance(event, dict) and event.get("type") == FULL_SNAPSHOT
+                if self._cost >= self.budget or is_snapshot:
+                    self._add(freeze(engine, i + 1))
+                    self._cost = 0
+                self._built = i + 1
+        finally:
+            if paused:
+                gc.enable()
+        if self.complete:
+            self._builder = DomEngine(tl.flavor)  # the live builder is no longer needed
 
     def _add(self, keyframe: Keyframe) -> None:
         if self._positions and self._positions[-1] == keyframe.position:
@@ -224,7 +260,7 @@ class SeekIndex:
 
     @property
     def nbytes(self) -> int:
-        """Memory the keyframes hold (compressed states and reference lists)."""
+        """Memory the keyframes hold (their compressed states)."""
         return sum(k.nbytes for k in self.keyframes)
 
     def keyframe_for(self, position: int) -> Keyframe:
@@ -239,6 +275,7 @@ class SeekIndex:
         nodes, and a full collection over a large loaded replay would otherwise add
         ~200 ms to an unlucky seek. Nothing a seek makes needs collecting before it ends.
         """
+        self.build_until(position)
         paused = gc.isenabled()
         gc.disable()
         try:
