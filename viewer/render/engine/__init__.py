@@ -1,4 +1,13 @@
-"""The DOM engine: a pure-Python mirror of the replayed document with rrweb's semantics."""
+"""The DOM engine: a pure-Python mirror of the replayed document with rrweb's semantics.
+
+- `DomEngine` applies rrweb events one by one (`apply`), counts what it cannot apply in
+  `problems`, and, when `ops` is a list, records the patch ops of every change (`ops.py`).
+- `Timeline` holds the sorted events and plays an engine to any moment (rrweb's way).
+- `SeekIndex` keeps compact keyframes so a seek replays only the events since one.
+- `Stepper` steps event by event / to the next event of a kind / seeks, returning `Step`s
+  ("event N of M", the raw event, the ops that turn the shown DOM into the new one).
+- `dom_dumps(events, times)` writes domdumps (`/work/shared/tools/DOMDUMP.md`).
+"""
 
 from __future__ import annotations
 
@@ -33,9 +42,10 @@ def dom_dumps(
     for Sentry recordings) or "rrweb" (upstream rrweb 2.x, for plain rrweb recordings).
     """
     timeline = Timeline(events, flavor)
-    out: list[dict[str, Any]] = []
-    for t in times:
-        engine = timeline.engine_at(t)
+    out: list[dict[str, Any]] = [{} for _ in times]
+    # forward play through the moments in time order, as rrweb's oracle did
+    for i in sorted(range(len(times)), key=lambda k: times[k]):
+        engine = timeline.engine_at(times[i])
         doc = engine.document
-        out.append({"t": t, "dom": dump(doc) if doc is not None else ["#document", {}, []]})
+        out[i] = {"t": times[i], "dom": dump(doc) if doc is not None else ["#document", {}, []]}
     return out
