@@ -13,6 +13,7 @@ from viewer.model import Replay
 from viewer.model.playback import USER_INTERACTION_SOURCES, Playback, State
 from viewer.model.pointer import PointerTrack
 from viewer.render.engine import DomEngine, Timeline
+from viewer.render.engine.diff import diff_ops
 from viewer.render.engine.seek import SeekIndex
 from viewer.render.view import ReplayView
 
@@ -199,8 +200,10 @@ class Player(QObject):
             self.timeline.apply_range(engine, self.applied, target)
             ops, engine.ops = engine.ops, None
         else:
-            engine = self._engine_at(target)
-            ops = [reset_op(engine)]
+            shown, engine = engine, self._engine_at(target)
+            ops = diff_ops(shown, engine) if shown is not None else None
+            if ops is None:
+                ops = [reset_op(engine)]
             animate = False
         self.engine = engine
         self.applied = target

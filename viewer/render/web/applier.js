@@ -24,6 +24,7 @@
   const sheetLogs = new Map();      // style element id -> [ops] (re-applied when the text changes)
   let viewport = { width: 1024, height: 768 };
   let paused = false;
+  let timing = null;
   let applied = 0;
   let errors = 0;
 
@@ -150,12 +151,17 @@
 
   /* Replace a document's content with a document tree. */
   function fillDocument(doc, tree) {
+    const t0 = performance.now();
     while (doc.firstChild) doc.removeChild(doc.firstChild);
+    const t1 = performance.now();
     const after = [];
     remember(tree.id, doc);
     appendChildren(doc, tree.children, doc, after);
+    const t2 = performance.now();
     installPlayerSheet(doc);
     runAfter(after);
+    const t3 = performance.now();
+    timing = { clear: t1 - t0, build: t2 - t1, after: t3 - t2, afterCount: after.length };
     const scroll = tree.scroll || [0, 0];  // a rebuilt document starts at its own offset
     scrollNode(doc, scroll[0], scroll[1]);
   }
@@ -483,6 +489,6 @@
     hasRecordedDocument: (iframe) => !!iframeDocs.get(iframe),
     frame: frame,
     viewport: () => viewport,
-    stats: () => ({ applied: applied, errors: errors, nodes: nodes.size }),
+    stats: () => ({ applied: applied, errors: errors, nodes: nodes.size, timing: timing }),
   };
 })();
