@@ -101,17 +101,16 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
     nodes = _all_nodes(engine)
     index = {id(n): i for i, n in enumerate(nodes)}
     records: list[dict[str, Any]] = []
-    links: list[int] = []
-    for n in nodes:
+    parents: list[int] = []  # index of the parent node, -1 for none
+    hosts: list[tuple[int, int, int]] = []  # (node, host, slot) for shadow roots / documents
+    for i, n in enumerate(nodes):
         if n.parent is not None:
-            link = 3 * index.get(id(n.parent), -1) + _CHILD
-        elif n.host is not None and n.host.shadow is n:
-            link = 3 * index.get(id(n.host), -1) + _SHADOW
-        elif n.host is not None:
-            link = 3 * index.get(id(n.host), -1) + _CONTENT
+            parents.append(index.get(id(n.parent), -1))
         else:
-            link = -1
-        links.append(link)
+            parents.append(-1)
+            if n.host is not None and id(n.host) in index:
+                slot = _SHADOW if n.host.shadow is n else _CONTENT
+                hosts.append((i, index[id(n.host)], slot))
         record = {k: v for k, v in n.__dict__.items() if k not in _LINK_FIELDS}
         record["children"] = []
         meta = n.meta
@@ -124,7 +123,8 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
         records.append(record)
     state = (
         records,
-        links,
+        parents,
+        hosts,
         [(k, index[id(v)]) for k, v in engine.mirror.items()],
         index[id(engine.document)] if engine.document is not None else -1,
         engine.parked_documents,
@@ -148,30 +148,39 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
 
 def thaw(keyframe: Keyframe) -> DomEngine:
     """A new engine in the keyframe's state."""
-    (records, links, mirror, doc_index, parked, legacy, sheets, adopted, selection, misc) = (
-        marshal.loads(zlib.decompress(keyframe.blob))
-    )
+    (
+        records,
+        parents,
+        hosts,
+        mirror,
+        doc_index,
+        parked,
+        legacy,
+        sheets,
+        adopted,
+        selection,
+        misc,
+    ) = marshal.loads(zlib.decompress(keyframe.blob))
     flavor, width, height, href, next_local, applied, problems = misc
     engine = DomEngine(flavor)
     new = Node.__new__
     nodes: list[Node] = []
     append = nodes.append
-    for record, link in zip(records, links, strict=True):
+    for record, parent in zip(records, parents, strict=True):
         n = new(Node)
         n.__dict__ = record
-        if link >= 0:
-            owner = nodes[link // 3]
-            slot = link % 3
-            if slot == _CHILD:
-                n.parent = owner
-                owner.children.append(n)
-            elif slot == _SHADOW:
-                n.host = owner
-                owner.shadow = n
-            else:
-                n.host = owner
-                owner.content = n
+        if parent >= 0:
+            owner = nodes[parent]
+            record["parent"] = owner
+            owner.children.append(n)
         append(n)
+    for i, host, slot in hosts:
+        n, owner = nodes[i], nodes[host]
+        n.host = owner
+        if slot == _SHADOW:
+            owner.shadow = n
+        else:
+            owner.content = n
     engine.mirror = {k: nodes[i] for k, i in mirror}
     engine.document = nodes[doc_index] if doc_index >= 0 else None
     engine.parked_documents = parked
