@@ -19,11 +19,8 @@ from PySide6.QtGui import (
 from viewer.timeline.cluster import Cluster, cluster_markers
 from viewer.timeline.geometry import CLUSTER_PX, MARKER_RADIUS, Geometry
 from viewer.timeline.lanes import COLORS, DEFAULT_COLOR, LANE_TITLES, Lane, LaneItems, TimelineItem
-from viewer.timeline.pyside_fix import guard_none_refcount
 from viewer.timeline.scale import TimeScale
 from viewer.timeline.ticks import ticks
-
-guard_none_refcount()  # before the first painter call (see pyside_fix)
 
 #: The widget's own dark palette.
 THEME = {
