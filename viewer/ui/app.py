@@ -48,6 +48,9 @@ def application(headless: bool = False) -> object:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Replay Viewer")
         app.setOrganizationName("ReplayViewer")
+        from viewer.ui.panels.style import apply_dark_theme
+
+        apply_dark_theme(app)
     return app
 
 

@@ -32,6 +32,7 @@ class Controls(QWidget):
     speed_chosen = Signal(float)
     skip_toggled = Signal(bool)
     seek_requested = Signal(float)  # epoch ms
+    error_requested = Signal(int)  # +1 next error, -1 previous
 
     def __init__(self, start_ms: float, end_ms: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +71,10 @@ class Controls(QWidget):
         self.play_button.setObjectName("play")
         self.step_button = button("Next event", "Next event (.)", SP.SP_MediaSeekForward)
         self.forward_button = button("+5s", "Forward 5 seconds (→)")
+        self.prev_error_button = button("◂ Error", "Previous error (Shift+E)")
+        self.next_error_button = button("Error ▸", "Next error (E)")
+        self.prev_error_button.clicked.connect(lambda: self.error_requested.emit(-1))
+        self.next_error_button.clicked.connect(lambda: self.error_requested.emit(1))
         self.restart_button.clicked.connect(self.restart_clicked)
         self.back_button.clicked.connect(lambda: self.jump_requested.emit(-5000.0))
         self.forward_button.clicked.connect(lambda: self.jump_requested.emit(5000.0))
@@ -102,6 +107,9 @@ class Controls(QWidget):
                   self.play_button, self.step_button, self.forward_button):
             row.addWidget(w)
         row.addWidget(self.time_label)
+        row.addSpacing(12)
+        row.addWidget(self.prev_error_button)
+        row.addWidget(self.next_error_button)
         row.addStretch(1)
         row.addWidget(self.event_label)
         row.addSpacing(12)

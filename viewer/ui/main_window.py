@@ -33,9 +33,12 @@ from PySide6.QtWidgets import (
 
 from viewer.model import LoadError, Replay, load_replay
 from viewer.model.summary import render_text, summarize
+from viewer.model.timeparse import adjacent_error, error_moment
 from viewer.render.player import Player
 from viewer.render.view import ReplayView
+from viewer.timeline.widget import TimelineWidget
 from viewer.ui.controls import Controls
+from viewer.ui.panels import build_panels, connect_panels
 
 log = logging.getLogger("viewer.ui.main_window")
 MAX_RECENT = 10
@@ -46,6 +49,8 @@ SHORTCUTS = [
     ("Home", "Restart"),
     ("0 … 6", "Speed 0.25× … 16×"),
     ("S", "Skip inactivity on / off"),
+    ("E / Shift+E", "Next / previous error"),
+    ("+ / − / F", "Zoom the timeline in / out / to fit (when it has focus)"),
     ("Ctrl+O", "Open a recording"),
     ("?", "This list"),
 ]
@@ -66,7 +71,7 @@ class MainWindow(QMainWindow):
         self.allow_remote_assets = allow_remote_assets
         self.settings = settings or QSettings("ReplayViewer", "replay-viewer")
         self.setAcceptDrops(True)
-        self.resize(1360, 900)
+        self.resize(1440, 960)
         self._build_menus()
         self.replay: Replay
         self.view: ReplayView | None = None
@@ -119,7 +124,12 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.view, 1)
         top_layout.addWidget(self.controls)
 
+        self.timeline = TimelineWidget(replay)
+        self.timeline.setMinimumHeight(230)
+        self.panels = build_panels(replay)
         self.tabs = QTabWidget()
+        for title, widget in self.panels:
+            self.tabs.addTab(widget, title)
         self.event_text = QPlainTextEdit()
         self.event_text.setReadOnly(True)
         self.event_text.setFont(monospace())
@@ -129,11 +139,17 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.event_text, "Event")
         self.tabs.addTab(self.summary_text, "Summary")
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(top)
+        left.addWidget(self.timeline)
+        left.setStretchFactor(0, 4)
+        left.setStretchFactor(1, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 540])
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._connect()
@@ -152,6 +168,9 @@ class MainWindow(QMainWindow):
         player.event_changed.connect(self._event_changed)
         player.state_changed.connect(controls.show_state)
         player.page_changed.connect(self._page_changed)
+        self.show_time = connect_panels(self.panels, self.timeline, player.seek, player.highlight)
+        player.position_changed.connect(self.show_time)
+        controls.error_requested.connect(self.jump_to_error)
 
     # -- replay ----------------------------------------------------------------------------------
     def set_replay(self, replay: Replay, files: Sequence[str]) -> None:
@@ -215,6 +234,22 @@ class MainWindow(QMainWindow):
         if self.player is not None:
             self.player.seek(t)
 
+    def jump_to_error(self, step: int) -> None:
+        """Seek to the next (step > 0) or previous error, a little before it, paused."""
+        if self.player is None:
+            return
+        error = adjacent_error(self.replay, self.player.time, step)
+        if error is None:
+            self.statusBar().showMessage("No more errors that way", 3000)
+            return
+        if self.player.playback.state.value == "playing":
+            self.player.pause()
+        self.player.seek(error_moment(self.replay, error.event_id))
+        for _, widget in self.panels:
+            widget.select_frame(error)  # type: ignore[attr-defined]
+        self.timeline.select_frame(error)
+        self.statusBar().showMessage(f"Error {error.event_id[:8]}: {error.title}", 5000)
+
     # -- player reports --------------------------------------------------------------------------
     def _event_changed(self, applied: int, total: int) -> None:
         self.controls.show_event(applied, total)
@@ -255,6 +290,10 @@ class MainWindow(QMainWindow):
             self.controls.set_speed_index(int(text))
         elif text in ("s", "S"):
             self.controls.skip.toggle()
+        elif text == "e":
+            self.jump_to_error(1)
+        elif text == "E":
+            self.jump_to_error(-1)
         else:
             return super().keyPressEvent(event)
         event.accept()
