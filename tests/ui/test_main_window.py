@@ -106,3 +106,22 @@ def test_keyboard_shortcuts_drive_the_player(qtbot: QtBot, window: MainWindow) -
 def test_the_player_timeline_counts_events_like_the_engine() -> None:
     replay = load_replay([str(sentry_recording("tiny"))])
     assert len(Timeline(replay.events)) == len(replay.events)
+
+
+def test_stepping_to_the_next_event_of_a_kind(qtbot: QtBot, window: MainWindow) -> None:
+    player = window.player
+    assert player is not None
+    events = window.replay.events
+    window.controls.step_kind.setCurrentIndex(
+        [window.controls.step_kind.itemText(i)
+         for i in range(window.controls.step_kind.count())].index("Mouse click / touch"))
+    for _ in range(3):
+        before = player.applied
+        qtbot.keyClick(window, ".")
+        assert player.applied > before
+        last = player.applied - 1
+        assert (events.types[last], events.sources[last]) == (3, 2)
+        assert all(events.sources[i] != 2 for i in range(before, last))
+    assert web_dom(qtbot, window) == engine_dom(window)
+    qtbot.keyClick(window, ",")
+    assert (events.types[player.applied - 1], events.sources[player.applied - 1]) == (3, 2)

@@ -148,14 +148,31 @@ class Player(QObject):
     def set_skip_inactive(self, on: bool) -> None:
         self.playback.skip_inactive = on
 
-    def step(self, delta: int) -> None:
-        """Show exactly `delta` events more (or fewer): event-exact stepping, paused."""
+    def step(self, delta: int, kind: tuple[int, int | None] | None = None) -> None:
+        """Show exactly `delta` events more (or fewer): event-exact stepping, paused.
+        With `kind` (rrweb type, incremental source or None), step to the next (previous)
+        event of that kind instead."""
         if self.playback.state is State.PLAYING:
             self.pause()
         target = min(max(self.applied + delta, 0), self.total)
+        if kind is not None:
+            found = self.find_event(kind, forward=delta > 0)
+            if found is None:
+                return
+            target = found + 1
         t = self.timeline.timestamps[target - 1] + 1e-3 if target else self.replay.start_ms
         self.playback.seek(t)
         self._show_position(target, t, animate=False)
+
+    def find_event(self, kind: tuple[int, int | None], forward: bool) -> int | None:
+        """Index of the next event of `kind` after the shown one (or the last one before it)."""
+        events = self.replay.events
+        type_, source = kind
+        indices = range(self.applied, self.total) if forward else range(self.applied - 2, -1, -1)
+        for i in indices:
+            if events.types[i] == type_ and (source is None or events.sources[i] == source):
+                return i
+        return None
 
     def step_to(self, index: int) -> None:
         """Show the state right after event `index` (0-based) was applied."""

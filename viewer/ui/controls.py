@@ -18,6 +18,19 @@ from PySide6.QtWidgets import (
 from viewer.model.playback import SPEEDS
 from viewer.model.summary import clock, iso
 
+#: What the event-step buttons can step over: label, (rrweb type, incremental source) or None.
+STEP_KINDS: list[tuple[str, tuple[int, int | None] | None]] = [
+    ("Any event", None),
+    ("DOM mutation", (3, 0)),
+    ("Mouse click / touch", (3, 2)),
+    ("Input", (3, 5)),
+    ("Scroll", (3, 3)),
+    ("Mouse move", (3, 1)),
+    ("Stylesheet", (3, 8)),
+    ("Full snapshot", (2, None)),
+    ("Meta / page", (4, None)),
+]
+
 #: While the scrubber is dragged, seeks are coalesced to one per this many ms.
 SCRUB_THROTTLE_MS = 40
 
@@ -28,7 +41,7 @@ class Controls(QWidget):
     play_toggled = Signal()
     restart_clicked = Signal()
     jump_requested = Signal(float)  # ms, ±
-    step_requested = Signal(int)  # events, ±
+    step_requested = Signal(int, object)  # events ±, kind (type, source) or None
     speed_chosen = Signal(float)
     skip_toggled = Signal(bool)
     seek_requested = Signal(float)  # epoch ms
@@ -78,8 +91,12 @@ class Controls(QWidget):
         self.restart_button.clicked.connect(self.restart_clicked)
         self.back_button.clicked.connect(lambda: self.jump_requested.emit(-5000.0))
         self.forward_button.clicked.connect(lambda: self.jump_requested.emit(5000.0))
-        self.step_back_button.clicked.connect(lambda: self.step_requested.emit(-1))
-        self.step_button.clicked.connect(lambda: self.step_requested.emit(1))
+        self.step_back_button.clicked.connect(lambda: self.step_requested.emit(-1, self.kind()))
+        self.step_button.clicked.connect(lambda: self.step_requested.emit(1, self.kind()))
+        self.step_kind = QComboBox()
+        self.step_kind.setToolTip("What the event step buttons (, and .) step over")
+        for label, kind in STEP_KINDS:
+            self.step_kind.addItem(label, kind)
         self.play_button.clicked.connect(self.play_toggled)
 
         self.speed = QComboBox()
@@ -104,7 +121,7 @@ class Controls(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(4, 0, 4, 0)
         for w in (self.restart_button, self.back_button, self.step_back_button,
-                  self.play_button, self.step_button, self.forward_button):
+                  self.play_button, self.step_button, self.forward_button, self.step_kind):
             row.addWidget(w)
         row.addWidget(self.time_label)
         row.addSpacing(12)
@@ -160,6 +177,11 @@ class Controls(QWidget):
         playing = state == "playing"
         self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
         self.play_button.setText("Pause" if playing else "Play")
+
+    def kind(self) -> tuple[int, int | None] | None:
+        """The event kind the step buttons step over (None: any event)."""
+        value = self.step_kind.currentData()
+        return tuple(value) if value is not None else None  # type: ignore[return-value]
 
     def set_speed_index(self, index: int) -> None:
         self.speed.setCurrentIndex(index)

@@ -281,9 +281,9 @@ class MainWindow(QMainWindow):
         elif key == Qt.Key.Key_Right:
             player.jump(5000.0)
         elif text == ",":
-            player.step(-1)
+            player.step(-1, self.controls.kind())
         elif text == ".":
-            player.step(1)
+            player.step(1, self.controls.kind())
         elif key == Qt.Key.Key_Home:
             player.restart()
         elif text and text in "0123456":
