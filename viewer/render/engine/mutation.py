@@ -312,6 +312,7 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
         root: Node | None = into
         into.id = meta.get("id", 0) if isinstance(meta.get("id"), int) else 0
         into.meta = meta
+        into.meta_hash = None
         for child in list(into.children):
             state.remove(child)
         state.mirror[into.id] = into

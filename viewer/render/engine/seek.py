@@ -119,7 +119,9 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
                 record["meta"] = {k: v for k, v in meta.items() if k != "childNodes"}
             else:
                 del record["meta"]
-                record["meta_hash"] = hash(meta_key(meta))
+                if n.meta_hash is None:  # computed once per node, kept on the live node
+                    n.meta_hash = hash(meta_key(meta))
+                record["meta_hash"] = n.meta_hash
         records.append(record)
     state = (
         records,
