@@ -48,12 +48,16 @@
     }
   }
 
+  /* Recorded <meta http-equiv> that would navigate (refresh) or restrict the replay (CSP). */
+  const NEUTRAL_EQUIV = new Set(["refresh", "content-security-policy",
+                                 "content-security-policy-report-only"]);
+
   /* Attributes that must not reach the live DOM (they would load or navigate). */
   function mustWithhold(tag, name, attrs) {
     const lower = name.toLowerCase();
     if (tag === "iframe" && (lower === "src" || lower === "srcdoc")) return true;
     if ((tag === "frame" || tag === "embed" || tag === "object") && (lower === "src" || lower === "data")) return true;
-    if (tag === "meta" && lower === "http-equiv" && String(attrs[name] || "").toLowerCase() === "refresh") return true;
+    if (tag === "meta" && lower === "http-equiv" && NEUTRAL_EQUIV.has(String(attrs[name] || "").trim().toLowerCase())) return true;
     if (tag === "meta" && lower === "content" && String(attrs["http-equiv"] || "").toLowerCase() === "refresh") return true;
     if (tag === "base" && lower === "href") return true;
     return false;
@@ -159,6 +163,7 @@
     appendChildren(doc, tree.children, doc, after);
     const t2 = performance.now();
     installPlayerSheet(doc);
+    guardNavigation(doc);
     runAfter(after);
     const t3 = performance.now();
     timing = { clear: t1 - t0, build: t2 - t1, after: t3 - t2, afterCount: after.length };
@@ -171,6 +176,20 @@
     if (!doc) { errors++; return; }
     iframeDocs.set(iframe, true);
     fillDocument(doc, tree);
+  }
+
+  /* A click on a recorded link would navigate the replay frame away (the page's CSP turns
+   * that into an error page and the replay is gone): the trusted page cancels it first. */
+  const guarded = new WeakSet();
+  function cancelLink(e) {
+    const t = e.target;
+    if (t && t.closest && t.closest("a, area")) e.preventDefault();
+  }
+  function guardNavigation(doc) {
+    if (guarded.has(doc)) return;
+    guarded.add(doc);
+    for (const type of ["click", "auxclick"]) doc.addEventListener(type, cancelLink, true);
+    doc.addEventListener("submit", (e) => e.preventDefault(), true);
   }
 
   /* Player-only CSS inside every replay document, as an adopted sheet (no DOM node). */
