@@ -73,14 +73,7 @@ def _all_nodes(engine: DomEngine) -> list[Node]:
             else:
                 return node
 
-    roots: list[Node] = []
-    if engine.document is not None:
-        roots.append(engine.document)
-    roots.extend(top(n) for n in engine.mirror.values())
-    roots.extend(top(n) for n, _ in engine.legacy_missing.values())
-    for root in roots:
-        if id(root) in seen:
-            continue
+    def walk(root: Node) -> None:
         stack = [root]
         while stack:
             cur = stack.pop()
@@ -93,6 +86,14 @@ def _all_nodes(engine: DomEngine) -> list[Node]:
             stack.extend(reversed(cur.children))
             if cur.shadow is not None:
                 stack.append(cur.shadow)
+
+    if engine.document is not None:
+        walk(engine.document)
+    others = [n for n in engine.mirror.values() if id(n) not in seen]
+    others.extend(n for n, _ in engine.legacy_missing.values())
+    for node in others:  # detached nodes still mapped (rare)
+        if id(node) not in seen:
+            walk(top(node))
     return order
 
 
@@ -111,7 +112,10 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
             if n.host is not None and id(n.host) in index:
                 slot = _SHADOW if n.host.shadow is n else _CONTENT
                 hosts.append((i, index[id(n.host)], slot))
-        record = {k: v for k, v in n.__dict__.items() if k not in _LINK_FIELDS}
+        record = n.__dict__.copy()
+        for field in _LINK_FIELDS:
+            if field in record:
+                del record[field]
         record["children"] = []
         meta = n.meta
         if meta is not None:
