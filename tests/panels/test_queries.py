@@ -17,8 +17,8 @@ from viewer.model.frames import (
     TraceSpan,
     WebVitalFrame,
 )
+from viewer.model.useragent import from_user_agent
 from viewer.ui.panels.error_text import error_details, error_note, filter_errors
-from viewer.ui.panels.metadata_rows import from_user_agent
 from viewer.ui.panels.network_text import (
     body_warnings,
     curl_command,

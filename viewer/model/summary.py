@@ -8,6 +8,7 @@ from typing import Any
 
 from viewer.model.frames import ConsoleFrame, ErrorFrame, NetworkFrame
 from viewer.model.replay import Replay, id_ranges
+from viewer.model.useragent import from_user_agent
 
 EVENT_TYPES = {
     0: "DomContentLoaded", 1: "Load", 2: "FullSnapshot", 3: "IncrementalSnapshot", 4: "Meta",
@@ -63,6 +64,8 @@ def summarize(replay: Replay) -> dict[str, Any]:
         f.status_class for f in replay.frames
         if isinstance(f, NetworkFrame) and f.kind == "network").items()))
     meta = replay.metadata
+    headers = (meta.get("request") or {}).get("headers") or {}
+    ua_browser, ua_os = from_user_agent(str(headers.get("User-Agent") or ""))
     return {
         "replay_id": replay.replay_id,
         "started_at_ms": replay.start_ms,
@@ -86,8 +89,8 @@ def summarize(replay: Replay) -> dict[str, Any]:
         "replay_event_trace_ids": replay.replay_event_trace_ids,
         "trace_spans": len(replay.traces),
         "sdk": _name_version(meta.get("sdk")),
-        "browser": _name_version(meta.get("browser")),
-        "os": _name_version(meta.get("os")),
+        "browser": _name_version(meta.get("browser")) or ua_browser or None,
+        "os": _name_version(meta.get("os")) or ua_os or None,
         "release": meta.get("release"),
         "environment": meta.get("environment"),
         "formats": replay.formats,

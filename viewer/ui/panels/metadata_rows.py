@@ -6,33 +6,13 @@ from typing import Any
 
 from viewer.model.replay import Replay, id_ranges
 from viewer.model.summary import clock, iso
+from viewer.model.useragent import from_user_agent
 
 
 def _name_version(value: Any) -> str:
     if isinstance(value, dict):
         return " ".join(str(value[k]) for k in ("name", "version") if value.get(k)) or ""
     return str(value) if value else ""
-
-
-_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
-             ("HeadlessChrome/", "HeadlessChrome"), ("Chrome/", "Chrome"),
-             ("Version/", "Safari"))
-_SYSTEMS = (("Windows NT", "Windows"), ("Android", "Android"), ("iPhone", "iOS"),
-            ("iPad", "iPadOS"), ("Mac OS X", "macOS"), ("CrOS", "Chrome OS"),
-            ("Linux", "Linux"))
-
-
-def from_user_agent(user_agent: str) -> tuple[str, str]:
-    """(browser with major version, OS) guessed from a User-Agent, for when no context says."""
-    browser = ""
-    for token, name in _BROWSERS:
-        at = user_agent.find(token)
-        if at >= 0:
-            version = user_agent[at + len(token):].split(" ", 1)[0].split(".", 1)[0]
-            browser = f"{name} {version}".strip()
-            break
-    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
-    return browser, system
 
 
 def _dict(value: Any) -> dict[str, Any]:
