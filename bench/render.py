@@ -84,6 +84,14 @@ def seeks(path: Path, count: int, seed: int) -> tuple[list[float], list[float]]:
           "(built in a background thread; seeks replay from the last full snapshot until then)")
     rng = random.Random(seed)
     visible, engine_only = [], []
+    kinds: list[str] = []
+    apply_ops = view.apply_ops
+
+    def spy(ops):  # type: ignore[no-untyped-def]
+        kinds.append("rebuild" if ops and ops[0].get("op") == "reset" else "patch")
+        apply_ops(ops)
+
+    view.apply_ops = spy  # type: ignore[method-assign]
     for _ in range(count):
         t = rng.uniform(replay.start_ms, replay.end_ms)
         started = time.perf_counter()
@@ -98,6 +106,11 @@ def seeks(path: Path, count: int, seed: int) -> tuple[list[float], list[float]]:
         visible.append(time.perf_counter() - started)
         engine_only.append(applied - started)
     window.close()
+    by_kind: dict[str, list[float]] = {}
+    for kind, v in zip(kinds, visible, strict=False):
+        by_kind.setdefault(kind, []).append(v)
+    for kind, values in sorted(by_kind.items()):
+        print(f"  {kind:<8} {len(values)} seeks: {ms(values)}")
     return visible, engine_only
 
 
