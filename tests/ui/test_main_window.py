@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import sentry_recording
+from tests.ui.windows import engine_dom, web_dom
 from viewer.model import load_replay
 from viewer.render.engine import Timeline, dom_dumps
 from viewer.ui.main_window import MainWindow
-
-
-def web_dom(qtbot: QtBot, window: MainWindow) -> Any:
-    assert window.view is not None
-    box: dict[str, Any] = {}
-    window.view.dump(lambda dom: box.setdefault("dom", dom))
-    qtbot.waitUntil(lambda: "dom" in box, timeout=20_000)
-    return box["dom"]
-
-
-def engine_dom(window: MainWindow) -> Any:
-    assert window.player is not None
-    from viewer.render.engine.domdump import dump
-
-    engine = window.player.engine
-    assert engine is not None and engine.document is not None
-    return dump(engine.document)
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    path = str(sentry_recording("checkout"))
-    w = MainWindow(load_replay([path]), [path])
-    qtbot.addWidget(w)
-    w.show()
-    assert w.view is not None
-    qtbot.waitUntil(lambda: w.view is not None and w.view.is_ready, timeout=30_000)
-    return w
 
 
 def test_window_title_labels_and_first_frame(qtbot: QtBot, window: MainWindow) -> None:

@@ -10,33 +10,17 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import sentry_recording
+from tests.ui.windows import engine_dom, web_dom
 from viewer.cli import main
 from viewer.model import load_replay
 from viewer.model.frames import ConsoleFrame, NetworkFrame
 from viewer.model.timeparse import error_moment
-from viewer.render.engine.domdump import dump
 from viewer.timeline.lanes import Lane
 from viewer.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    path = str(sentry_recording("checkout"))
-    w = MainWindow(load_replay([path]), [path])
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.view is not None and w.view.is_ready, timeout=30_000)
-    return w
-
-
 def page_matches_engine(qtbot: QtBot, window: MainWindow) -> bool:
-    assert window.view is not None and window.player is not None
-    box: dict[str, Any] = {}
-    window.view.dump(lambda d: box.setdefault("dom", d))
-    qtbot.waitUntil(lambda: "dom" in box, timeout=20_000)
-    engine = window.player.engine
-    assert engine is not None and engine.document is not None
-    return bool(box["dom"] == dump(engine.document))
+    return bool(web_dom(qtbot, window) == engine_dom(window))
 
 
 def panel(window: MainWindow, title: str) -> Any:
