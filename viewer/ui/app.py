@@ -25,13 +25,15 @@ def prepare_qt_environment(headless: bool = False) -> None:
     """Settings that must be in place before the first Qt (WebEngine) import."""
     if headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # no GPU to probe offscreen (and Chromium's probing only fills the terminal with noise)
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --log-level=3")
     elif not has_display():
         raise NoDisplayError("no display to open a window on (set DISPLAY, or run the headless "
                              "commands: info, dom, snapshot)")
     if hasattr(os, "geteuid") and os.geteuid() == 0 and not os.environ.get(
             "QTWEBENGINE_DISABLE_SANDBOX"):
         os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
-        log.info("running as root: QtWebEngine's Chromium sandbox is turned off "
+        log.warning("running as root: QtWebEngine's Chromium sandbox is turned off "
                  "(the replay iframe's own sandbox still applies)")
 
 
