@@ -76,3 +76,23 @@ def test_missing_sheet_targets_are_counted() -> None:
     engine.apply(incremental(6, 13, styleId=42, index=[0], remove={"property": "color"}))
     engine.apply(incremental(7, 15, id=999, styleIds=[1], styles=[]))
     assert sum(engine.problems.values()) == 3
+
+
+def test_a_text_change_of_the_style_drops_earlier_rule_edits() -> None:
+    engine = _engine()
+    engine.apply(incremental(5, 8, id=6, adds=[{"rule": "b{}", "index": 1}]))
+    assert engine.mirror[6].sheet
+    engine.apply(
+        {
+            "type": 3,
+            "timestamp": 1_700_000_000_006,
+            "data": {
+                "source": 0,
+                "texts": [{"id": 7, "value": "c{}"}],
+                "attributes": [],
+                "removes": [],
+                "adds": [],
+            },
+        }
+    )
+    assert not engine.mirror[6].sheet

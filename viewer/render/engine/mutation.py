@@ -47,6 +47,7 @@ def _apply_removes(state: EngineState, removes: list[Any]) -> None:
             parent = parent.shadow
         state.forget(target)
         if target.parent is parent:
+            _style_text_changed(parent)
             state.remove(target)
         else:
             state.problem("mutation: removed node is not a child of its parent")
@@ -108,6 +109,7 @@ class _Adder:
             state.legacy_missing[node.id] = (node, add)
             return True
         self._make_room(parent, meta, node, root_id)
+        _style_text_changed(parent)
         if previous is not None and _next_sibling(previous) is not None:
             state.insert(parent, node, _next_sibling(previous))
         elif nxt is not None and nxt.parent is not None:
@@ -216,6 +218,12 @@ class _Adder:
     def _check_leftovers(self) -> None:
         if self.queue:
             self.state.problem("mutation: unresolvable adds")
+
+
+def _style_text_changed(parent: Node) -> None:
+    """A style element's text changed: the browser re-parses it, earlier CSSOM edits are gone."""
+    if parent.sheet is not None and parent.kind == ELEMENT and parent.tag == "style":
+        parent.sheet = None
 
 
 def _next_sibling(node: Node) -> Node | None:
@@ -453,6 +461,8 @@ def _apply_texts(state: EngineState, texts: list[Any], removed_ids: set[Any]) ->
                 state.insert(target, _N(TEXT, state.local_id(), text=value), None)
         else:
             state.set_text(target, value)
+            if target.parent is not None:
+                _style_text_changed(target.parent)
 
 
 def _apply_attributes(state: EngineState, items: list[Any]) -> None:
