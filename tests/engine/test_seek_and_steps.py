@@ -111,3 +111,19 @@ def test_patch_ops_rebuild_the_engine_dom_at_every_step(path: Path) -> None:
         shown.apply(op)
     if stepper.engine.document is not None and shown.document is not None:
         assert dump(shown.document) == dump(stepper.engine.document)
+
+
+def test_lazy_index_builds_on_demand_and_matches(checkout_events: list[dict]) -> None:  # type: ignore[type-arg]
+    timeline = Timeline(checkout_events)
+    lazy = SeekIndex(timeline, budget=200, lazy=True)
+    assert not lazy.complete and len(lazy.keyframes) == 1
+    middle = len(timeline) // 2
+    engine = lazy.engine_at_position(middle)
+    assert not lazy.complete and len(lazy.keyframes) > 1
+    full = SeekIndex(timeline, budget=200)
+    other = full.engine_at_position(middle)
+    assert engine.document is not None and other.document is not None
+    assert dump(engine.document) == dump(other.document)
+    while not lazy.build_some(100):
+        pass
+    assert [k.position for k in lazy.keyframes] == [k.position for k in full.keyframes]
