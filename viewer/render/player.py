@@ -44,6 +44,9 @@ class IndexBuilder(QThread):
     """Builds the seek index off the GUI thread (it plays the whole recording once)."""
 
     built = Signal(object)
+    progress = Signal(float)  # fraction of the events indexed
+
+    STEP_EVENTS = 2000
 
     def __init__(self, timeline: Timeline, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,7 +54,12 @@ class IndexBuilder(QThread):
 
     def run(self) -> None:
         started = time.perf_counter()
-        index = SeekIndex(self.timeline)
+        index = SeekIndex(self.timeline, lazy=True)
+        done = 0
+        total = max(1, len(self.timeline))
+        while not index.build_some(self.STEP_EVENTS):
+            done += self.STEP_EVENTS
+            self.progress.emit(min(done / total, 1.0))
         log.info("seek index: %d keyframes, %.1f MB, built in %.2f s", len(index.keyframes),
                  index.nbytes / 1e6, time.perf_counter() - started)
         self.built.emit(index)
@@ -66,6 +74,7 @@ class Player(QObject):
     page_changed = Signal(str, int, int)  # url, viewport width, height
     frame_shown = Signal(float)  # the view has been told to show this moment
     index_ready = Signal()  # seeking is instant from now on
+    index_progress = Signal(float)  # fraction indexed so far
 
     def __init__(self, replay: Replay, view: ReplayView, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +103,7 @@ class Player(QObject):
         if self.builder is None and self.index is None:
             self.builder = IndexBuilder(self.timeline, self)
             self.builder.built.connect(self._index_built)
+            self.builder.progress.connect(self.index_progress)
             self.builder.start(QThread.Priority.LowPriority)
 
     def _index_built(self, index: SeekIndex) -> None:

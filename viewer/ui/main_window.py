@@ -168,6 +168,10 @@ class MainWindow(QMainWindow):
         player.event_changed.connect(self._event_changed)
         player.state_changed.connect(controls.show_state)
         player.page_changed.connect(self._page_changed)
+        player.index_progress.connect(lambda f: self.statusBar().showMessage(
+            f"Indexing the replay for instant seeking… {f:.0%}"))
+        player.index_ready.connect(lambda: self.statusBar().showMessage(
+            "Seek index ready: seeking is instant", 4000))
         self.show_time = connect_panels(self.panels, self.timeline, player.seek, player.highlight)
         player.position_changed.connect(self.show_time)
         controls.error_requested.connect(self.jump_to_error)
