@@ -15,13 +15,18 @@ from typing import Any
 import orjson
 
 from viewer.model import posthog
-from viewer.model.codec import CodecError, decompress
+from viewer.model.codec import CodecError, compression_of, decompress
 from viewer.model.envelope import EnvelopeError, looks_like_envelope, parse_envelopes
 from viewer.model.errors import LoadError
 from viewer.model.segments import Segment, SegmentError, segment_from_json, segment_from_list
 
 #: Files larger than this are refused with a message instead of exhausting memory.
 MAX_FILE_BYTES = 1024**3
+#: All inputs together (on disk) larger than this are refused before anything is read.
+MAX_TOTAL_BYTES = 1024**3
+#: JSON held in memory, all inputs together, after decompression. Loading and playing need a
+#: few times this (see README, "Input limits"); a plain file above it is refused unread.
+MAX_JSON_BYTES = 512 * 1024**2
 #: Envelope item types kept beside the recording (linked by replay id, error ids, trace ids).
 LINKED_ITEM_TYPES = frozenset({"replay_event", "event", "error", "transaction", "span", "log"})
 
@@ -50,6 +55,7 @@ class Collected:
     problems: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
+    json_bytes: int = 0  # decompressed JSON read so far (MAX_JSON_BYTES)
 
 
 class _Unusable(Exception):
@@ -78,6 +84,7 @@ def collect(paths: list[str], require_recording: bool = True) -> Collected:
         else:
             raise LoadError(str(path), "no such file or folder")
     from_folder = len(files) > len(paths) or any(Path(p).is_dir() for p in paths)
+    _check_total_size(paths, files)
     failures: list[LoadError] = []
     for path in files:
         out.inputs.append(str(path))
@@ -100,6 +107,40 @@ def collect(paths: list[str], require_recording: bool = True) -> Collected:
     return out
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it will say what is wrong
+
+
+def _gib(size: int) -> str:
+    return f"{size / 1024**3:.2f} GiB" if size >= 1024**3 else f"{size / 1024**2:.0f} MiB"
+
+
+def _check_total_size(paths: list[str], files: list[Path]) -> None:
+    """Refuse, before reading anything, inputs that together exceed MAX_TOTAL_BYTES."""
+    if len(files) < 2:
+        return  # a single file gets the per-file limit and its own message
+    total = sum(_size(p) for p in files)
+    if total > MAX_TOTAL_BYTES:
+        raise LoadError(
+            ", ".join(paths), f"{len(files)} files total {_gib(total)}; at most "
+            f"{_gib(MAX_TOTAL_BYTES)} of input is read at once (open fewer segments)"
+        )
+
+
+def _hold_json(path: Path | str, size: int, out: Collected) -> None:
+    """Count `size` bytes of JSON kept in memory; past MAX_JSON_BYTES loading stops."""
+    out.json_bytes += size
+    if out.json_bytes > MAX_JSON_BYTES:
+        raise LoadError(
+            str(path), f"the recording holds more than {_gib(MAX_JSON_BYTES)} of JSON "
+            "(after decompression); larger recordings are refused to keep memory bounded "
+            "(open fewer segments)"
+        )
+
+
 def _ignored(path: Path) -> bool:
     name = path.name
     return name.startswith(".") or name.lower() in {"readme", "readme.md", "license"}
@@ -114,6 +155,9 @@ def _read_file(path: Path, out: Collected) -> None:
                 f"{MAX_FILE_BYTES // 1024**3} GiB are refused (split it into segments)"
             )
         with open(path, "rb") as f:
+            if size > MAX_JSON_BYTES and compression_of(f.read(4)) is None:
+                _hold_json(path, size, out)  # plain JSON this large: refused unread
+            f.seek(0)
             data = f.read()
     except OSError as e:
         raise _Unusable(f"cannot be read ({e.strerror or e})") from None
@@ -125,6 +169,7 @@ def _read_file(path: Path, out: Collected) -> None:
         raise _Unusable(str(e)) from None
     if compression:
         out.formats.append(compression)
+    _hold_json(path, len(data), out)
     if not data.strip():
         raise _Unusable("the file is empty after decompression")
     read_bytes(data, path.name, out)
@@ -175,7 +220,9 @@ def _add_recording_payload(payload: bytes, origin: str, out: Collected, strict: 
         return
     segment_id = header["segment_id"]
     try:
-        body, _ = decompress(payload[nl + 1 :])
+        body, compression = decompress(payload[nl + 1 :])
+        if compression:
+            _hold_json(origin, len(body), out)
         body = _strip_video(body)
         out.segments.append(segment_from_json(body, segment_id, origin))
     except (CodecError, SegmentError) as e:
