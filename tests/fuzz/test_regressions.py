@@ -1,0 +1,27 @@
+"""Inputs the fuzzer once broke (base recording + mutation ops), kept as regression tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.fuzz.mutate import mutated_recording
+from tests.fuzz.outcome import ERROR, OK, classify_input
+
+#: (base, ops, what broke) — each op is (mutation, seed), replayed by `mutated_recording`.
+FOUND = [
+    ("rrweb/plain", [("drop_key", 42), ("swap_values", 2144)],
+     "SeekIndex: event_cost took len() of a mutation field that was an int"),
+    ("sentry/tiny", [("change_type", 1540604849), ("delete", 3835004250)],
+     "seek keyframe: hash of a node meta whose textContent was a list"),
+    ("sentry/tiny", [("change_type", 1962232123), ("swap_values", 2754965758)],
+     "replay metadata: replay_event `contexts` was a string"),
+]
+
+
+@pytest.mark.parametrize(("base", "ops", "what"), FOUND, ids=[f[2][:40] for f in FOUND])
+def test_found_by_fuzzing(tmp_path: Path, base: str, ops: list[tuple[str, int]],
+                          what: str) -> None:
+    result = classify_input(mutated_recording(base, ops, tmp_path / "rec"))
+    assert result.outcome in (OK, ERROR), f"{what}: {result.detail}"
