@@ -58,6 +58,8 @@ class IndexBuilder(QThread):
         done = 0
         total = max(1, len(self.timeline))
         while not index.build_some(self.STEP_EVENTS):
+            if self.isInterruptionRequested():
+                return  # the player is going away
             done += self.STEP_EVENTS
             self.progress.emit(min(done / total, 1.0))
         log.info("seek index: %d keyframes, %.1f MB, built in %.2f s", len(index.keyframes),
@@ -114,6 +116,7 @@ class Player(QObject):
         """Stop the clock and wait for the index thread (before the player is deleted)."""
         self.timer.stop()
         if self.builder is not None:
+            self.builder.requestInterruption()
             self.builder.wait()
 
     @property
