@@ -8,6 +8,8 @@ from .nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, TEXT, Meta, Node
 from .style import parse_style, serialize_style
 
 _LINK_PRELOAD = ("preload", "modulepreload")
+_SPECIAL_TAGS = frozenset({"link", "meta", "img", "textarea", "option"})
+_SPECIAL_PREFIXES = ("rr_", "on", "_cssText")
 
 
 def js_string(value: Any) -> str:
@@ -56,7 +58,12 @@ def element_attributes(meta: Meta, node: Node) -> tuple[dict[str, str], str | No
     out: dict[str, str] = {}
     special: dict[str, str] = {}
     text_child: str | None = None
+    plain = tag not in _SPECIAL_TAGS and node.tag != "style"
+    svg = node.is_svg
     for name, value in raw.items():
+        if plain and type(value) is str and not name.startswith(_SPECIAL_PREFIXES):
+            out[name if svg else name.lower()] = value  # the common case
+            continue
         if tag == "option" and name == "selected" and value is False:
             continue
         if value is None:

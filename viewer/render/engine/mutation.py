@@ -53,11 +53,6 @@ def _apply_removes(state: EngineState, removes: list[Any]) -> None:
             state.problem("mutation: removed node is not a child of its parent")
 
 
-def _next_missing(state: EngineState, add: Add) -> bool:
-    next_id = add.get("nextId")
-    return next_id is not None and next_id != -1 and next_id not in state.mirror
-
-
 class _Adder:
     """rrweb's appendNode plus the resolve-tree retry queue, for one mutation batch."""
 
@@ -70,26 +65,29 @@ class _Adder:
     def append(self, add: Add) -> bool:
         """Apply one add; returns False when it was queued or dropped."""
         state = self.state
+        mirror = state.mirror
         meta = add.get("node")
-        if not isinstance(meta, dict):
+        if type(meta) is not dict:
             state.problem("mutation: add without node")
             return False
-        parent = state.mirror.get(add.get("parentId"))  # type: ignore[arg-type]
+        parent = mirror.get(add.get("parentId"))  # type: ignore[arg-type]
         if parent is None:
             if meta.get("type") == DOCUMENT:
                 state.parked_documents.append(add)
             else:
                 self.queue.append(add)
             return False
-        if meta.get("isShadow"):
+        if meta.get("isShadow"):  # rrweb attaches the shadow root even if the add waits
             shadow = state.shadow_root_of(parent, create=True)
             if shadow is not None:
                 parent = shadow
-        previous = state.mirror.get(add["previousId"]) if add.get("previousId") else None
-        nxt = state.mirror.get(add["nextId"]) if add.get("nextId") else None
-        if _next_missing(state, add):
+        next_id = add.get("nextId")
+        if next_id is not None and next_id != -1 and next_id not in mirror:
             self.queue.append(add)
             return False
+        previous_id = add.get("previousId")
+        previous = mirror.get(previous_id) if previous_id else None
+        nxt = mirror.get(next_id) if next_id else None
         root_id = meta.get("rootId")
         if root_id and root_id not in state.mirror:
             state.problem("mutation: add in unknown document")
