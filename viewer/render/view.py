@@ -38,6 +38,7 @@ _ASSET_TYPES = {
     QWebEngineUrlRequestInfo.ResourceType.ResourceTypeFavicon,
 }
 _LOCAL_SCHEMES = {SCHEME.decode(), "data", "blob", "about"}
+_REMOTE_SCHEMES = {"http", "https"}  # allowed remote assets come from the web, never file:
 
 
 class RequestInterceptor(QWebEngineUrlRequestInterceptor):
@@ -53,7 +54,8 @@ class RequestInterceptor(QWebEngineUrlRequestInterceptor):
         url = info.requestUrl()
         if url.scheme() in _LOCAL_SCHEMES:
             return
-        if (self.allow_remote and bytes(info.requestMethod().data()) == b"GET"
+        if (self.allow_remote and url.scheme() in _REMOTE_SCHEMES
+                and bytes(info.requestMethod().data()) == b"GET"
                 and info.resourceType() in _ASSET_TYPES):
             self.allowed.append(url.toString())
             return
