@@ -300,6 +300,22 @@ def csp(base: str) -> Case:
     return Case("recorded CSP metas", x.recording(head, body), assets={"/csp/image.png"})
 
 
+#: A local file every Linux machine has; a recording must not be able to show it.
+LOCAL_FILE = "file:///etc/hostname"
+
+
+def file_urls(base: str) -> Case:
+    x = Builder(base, "file")
+    img = x.el("img", {"src": "x:none"})
+    body = [x.el("img", {"src": LOCAL_FILE}),
+            x.el("div", {"style": f'background-image: url("{LOCAL_FILE}"); width: 5px;'}),
+            x.el("iframe", {"src": LOCAL_FILE}), img,
+            x.el("a", {"href": LOCAL_FILE, "id": "filelink"}, x.text("file"))]
+    x.attrs(img["id"], src=LOCAL_FILE)
+    return Case("file: URLs", x.recording([x.el("link", {"rel": "stylesheet",
+                                                         "href": LOCAL_FILE})], body))
+
+
 CASES: list[Callable[[str], Case]] = [scripts, handlers_in_snapshot, handlers_by_mutation,
                                       javascript_urls, data_urls, meta_refresh, base_href, forms,
-                                      srcdoc, css, svg, csp]
+                                      srcdoc, css, svg, csp, file_urls]

@@ -141,3 +141,18 @@ def test_a_refused_navigation_is_listed_and_the_replay_stays(qtbot: QtBot, tmp_p
         assert_inert(qtbot, view, player)
     finally:
         view.shutdown()
+
+
+@pytest.mark.parametrize("allow", [False, True])
+def test_local_files_are_never_shown(qtbot: QtBot, tmp_path: Path, server: Server,
+                                     allow: bool) -> None:
+    from tests.hostile.cases import file_urls
+
+    view, _ = open_view(qtbot, write(tmp_path, file_urls(f"http://127.0.0.1:{server.port}")),
+                        allow)
+    try:
+        settle(qtbot, view)
+        assert run_js(qtbot, view, f"Array.from({DOC}.images).map(i => i.naturalWidth)") == [0, 0]
+        assert not any(u.startswith("file:") for u in view.interceptor.allowed)
+    finally:
+        view.shutdown()
