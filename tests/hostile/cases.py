@@ -259,11 +259,19 @@ def css(base: str) -> Case:
                                      "index": 0}])
     x.attrs(later["id"], style={"background-image": f'url("{base}/css/diff.png")',
                                 "width": "10px", "height": "10px"})
+    body.append(x.el("div", {"class": "a", "style": "width: 10px; height: 10px;"}))
+    x.ts += 10
+    x.later.append({"type": 3, "timestamp": x.ts, "data": {"source": 15, "id": 1, "styleIds": [1],
+                    "styles": [{"styleId": 1, "rules": [
+                        {"rule": f'.a {{ background-image: url("{base}/css/adopted.png"); }}'}]}]}})
+    x.later.append({"type": 3, "timestamp": x.ts + 1, "data": {
+        "source": 10, "family": "fontevent", "buffer": False,
+        "fontSource": f'url("{base}/css/font-event.woff")'}})
     return Case("CSS url() and @import", x.recording(head, body),
                 assets={"/css/style-text.png", "/css/csstext.png", "/css/attr.png",
                         "/css/rule.png", "/css/diff.png", "/css/import-text.css",
-                        "/css/import-csstext.css"},
-                optional={"/css/font.woff", "/css/import-rule.css"})
+                        "/css/import-csstext.css", "/css/adopted.png"},
+                optional={"/css/font.woff", "/css/import-rule.css", "/css/font-event.woff"})
 
 
 def svg(base: str) -> Case:
