@@ -6,7 +6,8 @@ from typing import Any
 
 from . import incremental as inc
 from . import ops as P
-from .mutation import apply_mutation, build_tree
+from .documents import build_tree
+from .mutation import apply_mutation
 from .nodes import DOCUMENT, Node
 from .state import EngineState
 
