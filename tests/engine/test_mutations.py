@@ -285,3 +285,10 @@ def test_scroll_viewport_and_broken_events_never_raise() -> None:
     dom = dom_dumps([e for e in events if isinstance(e, dict)], [at(11)])[0]["dom"]
     assert dom[1] == {":scroll": "0,30"}
     assert dom[2][1][2][1][2][0] == ["div", {":scroll": "0,40"}, []]
+
+
+def test_scrolling_the_html_element_scrolls_the_window() -> None:
+    events = [snapshot(page(el(10, "div"))), incremental(5, 3, id=3, x=0, y=70)]
+    dom = dom_dumps(events, [at(5)])[0]["dom"]
+    assert dom[1] == {":scroll": "0,70"}
+    assert dom[2][1][1] == {}  # <html> itself shows no :scroll

@@ -33,8 +33,23 @@ def apply_scroll(state: EngineState, data: dict[str, Any]) -> None:
     if not isinstance(x, (int, float)) or not isinstance(y, (int, float)):
         state.problem("scroll: bad offsets")
         return
+    node = _scrolling_target(node)
     if node.kind in (DOCUMENT, ELEMENT):
         state.scroll_to(node, float(x), float(y))
+
+
+def _scrolling_target(node: Node) -> Node:
+    """`html.scrollTo` (`body` in quirks mode) scrolls the window: the document's scroll."""
+    parent = node.parent
+    if node.kind != ELEMENT or parent is None:
+        return node
+    doc = parent if node.tag == "html" else parent.parent if node.tag == "body" else None
+    if doc is None or doc.kind != DOCUMENT:
+        return node
+    quirks = doc.meta is not None and doc.meta.get("compatMode") == "BackCompat"
+    if (node.tag == "html") != quirks:
+        return doc
+    return node
 
 
 def apply_input(state: EngineState, data: dict[str, Any]) -> None:
