@@ -57,6 +57,16 @@ def test_a_folder_of_files_over_1_gib_together_is_refused_unread(tmp_path: Path)
     assert status == 2 and len(err.strip().splitlines()) == 1
 
 
+def test_a_folder_of_plain_json_over_the_json_budget_is_refused_unread(tmp_path: Path) -> None:
+    folder = tmp_path / "ndjson"
+    folder.mkdir()
+    for i in range(2):  # 600 MiB together: under 1 GiB on disk, over 512 MiB of JSON
+        sparse(folder / f"part-{i}.ndjson", 300 * 1024**2, b'{"type": 4}\n')
+    message, peak = refusal(lambda: load_replay([str(folder)]))
+    assert "\n" not in message and "600 MiB of uncompressed data" in message
+    assert peak < REFUSAL_MEMORY
+
+
 def test_plain_json_over_the_json_budget_is_refused_unread(tmp_path: Path) -> None:
     path = sparse(tmp_path / "big.json", sources.MAX_JSON_BYTES + 1)
     message, peak = refusal(lambda: load_replay([str(path)]))

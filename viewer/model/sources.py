@@ -122,12 +122,27 @@ def _check_total_size(paths: list[str], files: list[Path]) -> None:
     """Refuse, before reading anything, inputs that together exceed MAX_TOTAL_BYTES."""
     if len(files) < 2:
         return  # a single file gets the per-file limit and its own message
-    total = sum(_size(p) for p in files)
+    sizes = [_size(p) for p in files]
+    total = sum(sizes)
     if total > MAX_TOTAL_BYTES:
         raise LoadError(
             ", ".join(paths), f"{len(files)} files total {_gib(total)}; at most "
             f"{_gib(MAX_TOTAL_BYTES)} of input is read at once (open fewer segments)"
         )
+    plain = sum(size for path, size in zip(files, sizes, strict=True) if not _compressed(path))
+    if plain > MAX_JSON_BYTES:
+        raise LoadError(
+            ", ".join(paths), f"{len(files)} files hold {_gib(plain)} of uncompressed data; "
+            f"at most {_gib(MAX_JSON_BYTES)} of JSON is loaded (open fewer segments)"
+        )
+
+
+def _compressed(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return compression_of(f.read(4)) is not None
+    except OSError:
+        return False
 
 
 def _hold_json(path: Path | str, size: int, out: Collected) -> None:
