@@ -78,6 +78,7 @@ def test_compressed_segments_count_against_the_json_budget(
         monkeypatch: pytest.MonkeyPatch) -> None:
     folder = sentry_recording("tiny")
     assert load_replay([str(folder)]).segments  # fine within the budget
-    monkeypatch.setattr(sources, "MAX_JSON_BYTES", 20_000)  # tiny inflates beyond this
+    # tiny: 37 KB of envelopes on disk, ~69 KB once its segments are inflated
+    monkeypatch.setattr(sources, "MAX_JSON_BYTES", 50_000)
     message, _ = refusal(lambda: load_replay([str(folder)]))
     assert "\n" not in message and "of JSON (after decompression)" in message
