@@ -24,7 +24,7 @@ from .engine import FULL_SNAPSHOT, INCREMENTAL, DomEngine
 from .nodes import Node
 from .timeline import Timeline
 
-DEFAULT_BUDGET = 800
+DEFAULT_BUDGET = 600
 
 _CHILD, _SHADOW, _CONTENT = 0, 1, 2
 _LINK_FIELDS = frozenset({"parent", "host", "shadow", "content"})
@@ -148,7 +148,7 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
             dict(engine.problems),
         ),
     )
-    blob = zlib.compress(marshal.dumps(state), 1)
+    blob = zlib.compress(marshal.dumps(state), 6)
     return Keyframe(position, blob)
 
 
