@@ -104,7 +104,6 @@ def attach_document(state: EngineState, add: Add, iframe: Node) -> None:
     if not isinstance(meta, dict):
         return
     doc = iframe.content
-    fresh = doc is None
     if doc is None:
         doc = Node(DOCUMENT)
         doc.host = iframe
@@ -118,7 +117,6 @@ def attach_document(state: EngineState, add: Add, iframe: Node) -> None:
                 "before": None,
                 "node": P.tree(doc),
                 "content": True,
-                "fresh": fresh,
             }
         )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import ops as P
 from .build import build_node, js_string
-from .nodes import DOCUMENT, ELEMENT, Meta, Node, detach, insert_before, iter_subtree
+from .nodes import ELEMENT, Meta, Node, detach, insert_before, iter_subtree
 
 
 class EngineState:
@@ -177,9 +177,6 @@ class EngineState:
         self.adopted = {}
         self.selection = []
         self.legacy_missing = {}
-
-    def is_document(self, node: Node) -> bool:
-        return node.kind == DOCUMENT
 
 
 def text_of(value: Any) -> str:
