@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ops as P
+from .diff import diff_ops
 from .engine import DomEngine
 from .seek import SeekIndex
 from .timeline import Timeline
@@ -22,7 +23,7 @@ class Step:
 
     `position` is the number of events applied (0..total); the last applied event is
     `events[position - 1]` ("event N of M" with N = position). `ops` turn the previously
-    shown DOM into this one: either incremental ops, or a single `reset` op.
+    shown DOM into this one: incremental ops, a patch, or a single `reset` op.
     """
 
     position: int
@@ -57,7 +58,8 @@ class Stepper:
     """A cursor over the events that holds the engine of the DOM being shown.
 
     Forward steps apply one event and return the ops it produced; backward steps and far
-    seeks restore the nearest keyframe (see `SeekIndex`) and return a `reset` op.
+    seeks restore the nearest keyframe (see `SeekIndex`) and return the patch from the shown
+    DOM (`diff.diff_ops`) or, when that is not possible or not cheaper, one `reset` op.
     """
 
     def __init__(
@@ -70,6 +72,7 @@ class Stepper:
         self.index = index if index is not None else SeekIndex(self.timeline)
         self.engine: DomEngine = self.index.engine_at_position(0)
         self.position = 0
+        self.patch_seeks = True  # False: every jump is sent as a `reset`
 
     @property
     def total(self) -> int:
@@ -94,9 +97,13 @@ class Stepper:
         return ops
 
     def _reset_to(self, position: int) -> list[dict[str, Any]]:
+        """Jump through the seek index; ops = a patch from the shown DOM when one is cheaper
+        and safe (`diff.diff_ops`), else one `reset`."""
+        shown = self.engine
         self.engine = self.index.engine_at_position(position)
         self.position = position
-        return [self.engine.reset_op()]
+        patch = diff_ops(shown, self.engine) if self.patch_seeks else None
+        return patch if patch is not None else [self.engine.reset_op()]
 
     def step_forward(self) -> Step:
         """Apply the next event (no-op at the end)."""
@@ -104,7 +111,7 @@ class Stepper:
         return Step(self.position, self.total, self._event(self.position), ops)
 
     def step_back(self) -> Step:
-        """Go back one event (restores a keyframe: the ops are one `reset`)."""
+        """Go back one event (restores a keyframe; ops: a patch or one `reset`)."""
         if self.position == 0:
             return Step(0, self.total, None, [])
         ops = self._reset_to(self.position - 1)
