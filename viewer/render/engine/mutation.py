@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from .build import build_node, same_node
@@ -61,7 +62,7 @@ class _Adder:
         self.state = state
         self.queue: list[Add] = []
         self.waiting: dict[Any, list[Add]] = {}  # missing id -> adds waiting for it
-        self.ready: list[Add] = []
+        self.ready: deque[Add] = deque()
 
     def append(self, add: Add) -> bool:
         """Apply one add; returns False when it was queued or dropped."""
@@ -188,7 +189,7 @@ class _Adder:
         trees = _resolve_trees(self.queue)
         self.queue = []
         self.waiting = {}
-        self.ready = []
+        self.ready = deque()
         for tree in trees:
             if self.state.mirror.get(tree.add.get("parentId")) is None:  # type: ignore[arg-type]
                 self.state.problem("mutation: dropped add (no parent)")
@@ -196,7 +197,7 @@ class _Adder:
             for add in tree.walk():
                 self._append_or_wait(add)
                 while self.ready:
-                    self._append_or_wait(self.ready.pop(0))
+                    self._append_or_wait(self.ready.popleft())
         self.queue = [add for group in self.waiting.values() for add in group]
         self._check_leftovers()
 
