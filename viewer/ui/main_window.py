@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 import shiboken6
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model import LoadError, Replay, load_replay
+from viewer.model.playback import SPEEDS
 from viewer.model.summary import render_text, summarize
 from viewer.model.timeparse import adjacent_error, error_moment
 from viewer.render.player import Player
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self._build_playback_menu()
         help_menu = self.menuBar().addMenu("&Help")
         keys = QAction("&Keyboard Shortcuts", self)
         keys.setShortcut(QKeySequence("?"))
@@ -101,6 +104,43 @@ class MainWindow(QMainWindow):
         help_menu.addAction(keys)
         self.addAction(keys)
         self._refresh_recent()
+
+    def _build_playback_menu(self) -> None:
+        """Every player key as a window-wide action (works whatever has the focus, except
+        while typing in a text field), listed in the Playback menu."""
+        menu = self.menuBar().addMenu("&Playback")
+
+        def on_player(method: str, *args: Any) -> Callable[[], None]:
+            def run() -> None:
+                if self.player is not None:
+                    getattr(self.player, method)(*args)
+            return run
+
+        entries: list[tuple[str, str, Callable[[], None]]] = [
+            ("Play / Pause", "Space", on_player("toggle")),
+            ("Back 5 s", "Left", on_player("jump", -5000.0)),
+            ("Forward 5 s", "Right", on_player("jump", 5000.0)),
+            ("Previous Event", ",", lambda: self._step(-1)),
+            ("Next Event", ".", lambda: self._step(1)),
+            ("Restart", "Home", on_player("restart")),
+            ("Skip Inactivity", "S", lambda: self.controls.skip.toggle()),
+            ("Next Error", "E", lambda: self.jump_to_error(1)),
+            ("Previous Error", "Shift+E", lambda: self.jump_to_error(-1)),
+        ]
+        entries += [(f"Speed {speed:g}×", str(i),
+                     lambda *_, i=i: self.controls.set_speed_index(i))
+                    for i, speed in enumerate(SPEEDS)]
+        for title, keys, slot in entries:
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.addAction(action)
+
+    def _step(self, delta: int) -> None:
+        if self.player is not None:
+            self.player.step(delta, self.controls.kind())
 
     def _build_central(self) -> None:
         replay = self.replay
@@ -272,37 +312,6 @@ class MainWindow(QMainWindow):
         self.viewport_label.setText(f"{width} × {height}" if width and height else "")
 
     # -- input -----------------------------------------------------------------------------------
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        player = self.player
-        key = event.key()
-        text = event.text()
-        if player is None:
-            return super().keyPressEvent(event)
-        if key == Qt.Key.Key_Space:
-            player.toggle()
-        elif key == Qt.Key.Key_Left:
-            player.jump(-5000.0)
-        elif key == Qt.Key.Key_Right:
-            player.jump(5000.0)
-        elif text == ",":
-            player.step(-1, self.controls.kind())
-        elif text == ".":
-            player.step(1, self.controls.kind())
-        elif key == Qt.Key.Key_Home:
-            player.restart()
-        elif text and text in "0123456":
-            self.controls.set_speed_index(int(text))
-        elif text in ("s", "S"):
-            self.controls.skip.toggle()
-        elif text == "e":
-            self.jump_to_error(1)
-        elif text == "E":
-            self.jump_to_error(-1)
-        else:
-            return super().keyPressEvent(event)
-        event.accept()
-        return None
-
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
                        for k, v in SHORTCUTS)
