@@ -96,3 +96,23 @@ def test_stepping_to_the_next_event_of_a_kind(qtbot: QtBot, window: MainWindow) 
     assert web_dom(qtbot, window) == engine_dom(window)
     qtbot.keyClick(window, ",")
     assert (events.types[player.applied - 1], events.sources[player.applied - 1]) == (3, 2)
+
+
+def test_player_keys_work_while_a_panel_table_has_the_focus(qtbot: QtBot,
+                                                            window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+
+    player = window.player
+    assert player is not None
+    console = next(w for title, w in window.panels if title == "Console")
+    window.tabs.setCurrentWidget(console)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    console.table.setFocus()
+    start = player.applied
+    qtbot.keyClick(console.table, ".")
+    assert player.applied == start + 1
+    qtbot.keyClick(console.table, Qt.Key.Key_Space)
+    assert player.playback.state.value == "playing"
+    qtbot.keyClick(console.table, Qt.Key.Key_Space)
+    assert player.playback.state.value == "paused"
