@@ -17,6 +17,8 @@ FOUND = [
      "seek keyframe: hash of a node meta whose textContent was a list"),
     ("sentry/tiny", [("change_type", 1962232123), ("swap_values", 2754965758)],
      "replay metadata: replay_event `contexts` was a string"),
+    ("sentry/tiny", [("swap_values", 2832757)],
+     "info summary: replay_event `request` was a string (found by the long hypothesis run)"),
 ]
 
 

@@ -64,7 +64,10 @@ def summarize(replay: Replay) -> dict[str, Any]:
         f.status_class for f in replay.frames
         if isinstance(f, NetworkFrame) and f.kind == "network").items()))
     meta = replay.metadata
-    headers = (meta.get("request") or {}).get("headers") or {}
+    request = meta.get("request")
+    headers = request.get("headers") if isinstance(request, dict) else None
+    if not isinstance(headers, dict):
+        headers = {}
     ua_browser, ua_os = from_user_agent(str(headers.get("User-Agent") or ""))
     return {
         "replay_id": replay.replay_id,
