@@ -10,7 +10,7 @@ import pytest
 
 from tests import builders as b
 from tests.broken.cases import CASES, WITH_PROBLEMS, el, mutation, tree
-from tests.fuzz.outcome import time_limit
+from tests.fuzz.outcome import ERROR, OK, classify_input, time_limit
 from viewer.model import load_replay
 from viewer.render.engine import DomEngine, SeekIndex, Timeline, dom_dumps, dump
 
@@ -101,3 +101,15 @@ def test_duplicate_segment_ids_with_different_content(tmp_path: Path) -> None:
     assert replay.segments == [0]
     assert any("segment 0" in p for p in replay.problems), replay.problems
     assert dumps[0]["dom"][0] == "#document"
+
+
+@pytest.mark.parametrize("ts", [1e308, -1e308, 2**63, 2**64, 1e20, -1, 0])
+def test_every_timestamp_extreme_through_loader_and_cli(tmp_path: Path, ts: float) -> None:
+    """Found while fuzzing: `info` turned such a start time into an OverflowError."""
+    events = [b.meta(), b.full_snapshot(), mutation(texts=[{"id": 6, "value": "x"}])]
+    for event in events:
+        event["timestamp"] = ts
+    path = tmp_path / "rec.json"
+    path.write_text(json.dumps(events))
+    result = classify_input([str(path)], HARD_STOP_S)
+    assert result.outcome in (OK, ERROR), result.detail

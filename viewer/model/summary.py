@@ -32,9 +32,12 @@ COUNTED_KINDS = {
 
 
 def iso(ms: float) -> str:
-    """Epoch ms as ISO-8601 UTC with milliseconds."""
-    return datetime.fromtimestamp(ms / 1000.0, UTC).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z")
+    """Epoch ms as ISO-8601 UTC with milliseconds (the number itself when out of range)."""
+    try:
+        moment = datetime.fromtimestamp(ms / 1000.0, UTC)
+    except (OverflowError, OSError, ValueError):  # beyond year 9999 or the platform's time_t
+        return f"{ms:.0f} ms since the epoch (out of the calendar's range)"
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def clock(ms: float) -> str:
