@@ -16,7 +16,9 @@ SENTRY_TINY = CORPUS / "sentry" / "tiny"
 RRWEB_PLAIN = CORPUS / "rrweb" / "plain.json"
 BASES = ("sentry/tiny", "rrweb/plain")
 BYTE_OPS = ("truncate", "flip", "insert", "delete")
-JSON_OPS = ("drop_key", "change_type", "shuffle", "duplicate", "truncate_list", "swap_values")
+JSON_OPS = ("drop_key", "change_type", "shuffle", "duplicate", "truncate_list", "swap_values",
+            "odd_time")
+ODD_TIMES: tuple[Any, ...] = (0, -1, 1e308, -1e308, 2**64, 1e20, 9_999_999_999, 0.5, "1", None)
 ODD_VALUES: tuple[Any, ...] = (None, 0, -1, 2**63, 1e308, -0.5, True, "", "x", "\u0000",
                                [], {}, [None], {"id": None}, 9_999_999_999, "<script>")
 
@@ -63,6 +65,15 @@ def mutate_json(value: Any, op: str, rng: random.Random) -> Any:
     containers = _containers(value, [])
     if not containers:
         return rng.choice(ODD_VALUES)
+    if op == "odd_time":
+        timed = [c for c in containers if isinstance(c, dict)
+                 and any(k in c for k in ("timestamp", "timeOffset", "startTimestamp"))]
+        if timed:
+            target = rng.choice(timed)
+            key = rng.choice([k for k in ("timestamp", "timeOffset", "startTimestamp")
+                              if k in target])
+            target[key] = rng.choice(ODD_TIMES)
+        return value
     lists = [c for c in containers if isinstance(c, list) and c]
     dicts = [c for c in containers if isinstance(c, dict) and c]
     if op in ("shuffle", "duplicate", "truncate_list") and lists:
