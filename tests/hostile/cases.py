@@ -308,6 +308,27 @@ def csp(base: str) -> Case:
     return Case("recorded CSP metas", x.recording(head, body), assets={"/csp/image.png"})
 
 
+def iframe_document(base: str) -> Case:
+    """A same-origin iframe's recorded document (isAttachIframe) carrying the same tricks."""
+    x = Builder(base, "frame-doc")
+    frame = x.el("iframe", {})
+    html = x.el("html", {},
+                x.el("head", {}, x.el("meta", {"http-equiv": "refresh",
+                                               "content": f"0;url={base}/nav/inner-meta"}),
+                     x.el("base", {"href": f"{base}/base/"})),
+                x.el("body", {"onload": x.js("body-onload")},
+                     x.el("script", {}, x.text(x.js("script"))),
+                     x.el("img", {"src": "x:broken", "onerror": x.js("onerror")}),
+                     x.el("a", {"href": f"{base}/nav/inner-link"}, x.text("inner")),
+                     x.el("iframe", {"srcdoc": f"<script>{x.js('srcdoc')}</script>"}),
+                     x.el("div", {"style": f'background-image: url("{base}/frame/bg.png"); '
+                                           "width: 10px; height: 10px;"})))
+    doc = {"type": 0, "id": x.id(), "childNodes": [html]}
+    x.mutate(adds=[{"parentId": frame["id"], "nextId": None, "node": doc}], isAttachIframe=True)
+    return Case("iframe document (isAttachIframe)", x.recording([], [frame]),
+                assets={"/frame/bg.png"})
+
+
 #: A local file every Linux machine has; a recording must not be able to show it.
 LOCAL_FILE = "file:///etc/hostname"
 
@@ -326,4 +347,4 @@ def file_urls(base: str) -> Case:
 
 CASES: list[Callable[[str], Case]] = [scripts, handlers_in_snapshot, handlers_by_mutation,
                                       javascript_urls, data_urls, meta_refresh, base_href, forms,
-                                      srcdoc, css, svg, csp, file_urls]
+                                      srcdoc, css, svg, csp, iframe_document, file_urls]
