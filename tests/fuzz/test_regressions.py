@@ -19,6 +19,9 @@ FOUND = [
      "replay metadata: replay_event `contexts` was a string"),
     ("sentry/tiny", [("swap_values", 2832757)],
      "info summary: replay_event `request` was a string (found by the long hypothesis run)"),
+    ("sentry/tiny", [("truncate_list", 2719422583), ("change_type", 30695901),
+                     ("truncate_list", 398958219), ("truncate_list", 962294764)],
+     "Meta URLs: a Meta event whose data was a number (found by the second long run)"),
 ]
 
 

@@ -253,7 +253,8 @@ def _meta_urls(segments: list[Segment]) -> list[str]:
     urls = []
     for seg in segments:
         for _, meta in seg.metas:
-            href = (meta.get("data") or {}).get("href")
+            data = meta.get("data")
+            href = data.get("href") if isinstance(data, dict) else None
             if isinstance(href, str):
                 urls.append(href)
     return urls
