@@ -8,15 +8,19 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, sentry_recording
 from viewer.model.codec import decompress
 from viewer.model.envelope import parse_envelopes
 
-SENTRY_TINY = CORPUS / "sentry" / "tiny"
 RRWEB_PLAIN = CORPUS / "rrweb" / "plain.json"
-BASES = ("sentry/tiny", "rrweb/plain")
+#: Recordings to damage: tiny (4 envelopes), the bundled sample (14 segments with linked error
+#: events and spans) and a plain rrweb array.
+BASES = ("sentry/tiny", "sentry/checkout", "rrweb/plain")
 BYTE_OPS = ("truncate", "flip", "insert", "delete")
 JSON_OPS = ("drop_key", "change_type", "shuffle", "duplicate", "truncate_list", "swap_values",
+            "odd_time", "item_json")
+#: What "item_json" does to one envelope item (error event, span, session, replay_event).
+ITEM_OPS = ("drop_key", "change_type", "shuffle", "duplicate", "truncate_list", "swap_values",
             "odd_time")
 ODD_TIMES: tuple[Any, ...] = (0, -1, 1e308, -1e308, 2**64, 1e20, 9_999_999_999, 0.5, "1", None)
 ODD_VALUES: tuple[Any, ...] = (None, 0, -1, 2**63, 1e308, -0.5, True, "", "x", "\u0000",
@@ -25,8 +29,9 @@ ODD_VALUES: tuple[Any, ...] = (None, 0, -1, 2**63, 1e308, -0.5, True, "", "x", "
 
 def base_files(base: str) -> dict[str, bytes]:
     """The files of a corpus recording, name → bytes."""
-    if base == "sentry/tiny":
-        return {p.name: p.read_bytes() for p in sorted(SENTRY_TINY.iterdir())}
+    if base.startswith("sentry/"):
+        folder = sentry_recording(base.split("/")[1])
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
     return {RRWEB_PLAIN.name: RRWEB_PLAIN.read_bytes()}
 
 
@@ -106,8 +111,11 @@ def _dumps(value: Any) -> bytes:
 
 
 def mutate_envelope(data: bytes, op: str, rng: random.Random) -> bytes:
-    """JSON damage inside an envelope's replay_recording events; re-framed with a zlib body."""
+    """JSON damage inside an envelope's replay_recording events (or, for "item_json", in one
+    other item); re-framed with a zlib body."""
     envelopes = parse_envelopes(data)
+    if op == "item_json":
+        return _mutate_item(envelopes, rng)
     lines: list[bytes] = []
     for envelope in envelopes:
         lines.append(_dumps(envelope.headers))
@@ -120,6 +128,21 @@ def mutate_envelope(data: bytes, op: str, rng: random.Random) -> bytes:
                 payload = payload[: nl + 1] + zlib.compress(_dumps(events))
             elif item.type == "replay_event" and rng.random() < 0.3:
                 payload = _dumps(mutate_json(json.loads(payload), op, rng))
+            lines.append(_dumps({**item.headers, "length": len(payload)}))
+            lines.append(payload)
+    return b"\n".join(lines)
+
+
+def _mutate_item(envelopes: list[Any], rng: random.Random) -> bytes:
+    items = [(e, i) for e in envelopes for i in e.items if i.type != "replay_recording"]
+    target = rng.choice(items)[1] if items else None
+    lines: list[bytes] = []
+    for envelope in envelopes:
+        lines.append(_dumps(envelope.headers))
+        for item in envelope.items:
+            payload = item.payload
+            if item is target:
+                payload = _dumps(mutate_json(json.loads(payload), rng.choice(ITEM_OPS), rng))
             lines.append(_dumps({**item.headers, "length": len(payload)}))
             lines.append(payload)
     return b"\n".join(lines)
@@ -150,6 +173,6 @@ def mutated_recording(base: str, ops: list[tuple[str, int]], folder: Path) -> li
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    if base == "sentry/tiny":
+    if base.startswith("sentry/"):
         return [str(folder)]
     return [str(folder / name) for name in files]
