@@ -111,8 +111,7 @@ def build_replay(c: Collected) -> Replay:
         problems.append(f"missing segments: {id_ranges(missing)} (their events cannot be shown)")
 
     customs = [(ev, seg.origin) for seg in segments for _, ev in seg.customs]
-    custom_ts = [t for seg in segments for t, ty in zip(seg.timestamps, seg.types, strict=True)
-                 if ty == CUSTOM]
+    custom_ts = [seg.timestamps[i] for seg in segments for i, _ in seg.customs]
     if len(events):
         start, end = events.timestamps[0], events.timestamps[-1]
     elif custom_ts:
