@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from viewer.model.events import EventList
 from viewer.model.frames import ErrorFrame, Frame, TraceSpan
 from viewer.model.hydrate import Hydrator, tags_of, unique
-from viewer.model.segments import CUSTOM, INCREMENTAL, Segment
+from viewer.model.segments import INCREMENTAL, Segment
 from viewer.model.sources import Collected, LinkedEvent, collect
 
 F = TypeVar("F", bound=Frame)
