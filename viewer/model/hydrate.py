@@ -205,7 +205,7 @@ class Hydrator:
         if exception:
             title = ": ".join(str(p) for p in (exception.get("type"), exception.get("value")) if p)
             message = str(exception.get("value") or "")
-            frames = (exception.get("stacktrace") or {}).get("frames") or []
+            frames = obj(exception.get("stacktrace")).get("frames") or []
             stack = [_stack_frame(f) for f in reversed(frames) if isinstance(f, dict)]
         msg = event.get("message")
         if isinstance(msg, dict):
@@ -213,7 +213,7 @@ class Hydrator:
         if msg and not message:
             message = str(msg)
         title = title or str(event.get("title") or message or "Error")
-        trace = ((event.get("contexts") or {}).get("trace") or {}).get("trace_id") or ""
+        trace = obj(obj(event.get("contexts")).get("trace")).get("trace_id") or ""
         self.frames.append(ErrorFrame(
             "error", ts, self._off(ts), str(event.get("event_id") or event.get("id") or ""),
             title, message, str(event.get("level") or "error"), str(trace), stack, True,
@@ -228,7 +228,7 @@ class Hydrator:
         """A span v2 item (browser SDK 11)."""
         attrs = {
             k: (v.get("value") if isinstance(v, dict) else v)
-            for k, v in (item.get("attributes") or {}).items()
+            for k, v in obj(item.get("attributes")).items()
         }
         start = _event_time(item.get("start_timestamp"))
         end = _event_time(item.get("end_timestamp"))
@@ -243,7 +243,7 @@ class Hydrator:
             bool(item.get("is_segment")), attrs))
 
     def add_transaction(self, event: dict[str, Any]) -> None:
-        trace = (event.get("contexts") or {}).get("trace") or {}
+        trace = obj(obj(event.get("contexts")).get("trace"))
         root = {
             "trace_id": trace.get("trace_id"), "span_id": trace.get("span_id"),
             "parent_span_id": trace.get("parent_span_id"), "name": event.get("transaction"),
@@ -257,7 +257,7 @@ class Hydrator:
             if isinstance(span, dict):
                 self.add_span_item({
                     **span, "end_timestamp": span.get("timestamp"), "name": span.get("description"),
-                    "attributes": {"sentry.op": span.get("op"), **(span.get("data") or {})},
+                    "attributes": {"sentry.op": span.get("op"), **obj(span.get("data"))},
                 })
 
     def finish(self) -> tuple[list[Frame], list[TraceSpan]]:
@@ -272,6 +272,11 @@ class Hydrator:
         frames.sort(key=lambda f: f.ts_ms)
         self.traces.sort(key=lambda s: s.ts_ms)
         return frames, self.traces
+
+
+def obj(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one (linked events are untrusted)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _seconds_or_ms(value: Any, fallback: float) -> float:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from viewer.model.events import EventList
 from viewer.model.frames import ErrorFrame, Frame, TraceSpan
-from viewer.model.hydrate import Hydrator, tags_of, unique
+from viewer.model.hydrate import Hydrator, obj, tags_of, unique
 from viewer.model.segments import INCREMENTAL, Segment
 from viewer.model.sources import Collected, LinkedEvent, collect
 
@@ -197,12 +197,12 @@ def _linked(e: LinkedEvent, replay_id: str | None, error_ids: list[str],
     if replay_id is None:
         return True
     p = e.payload
-    replay_ctx = (p.get("contexts") or {}).get("replay") or {}
+    replay_ctx = obj(obj(p.get("contexts")).get("replay"))
     attrs = p.get("attributes") or {}
     attr_rid = attrs.get("sentry.replay_id") if isinstance(attrs, dict) else None
     if isinstance(attr_rid, dict):
         attr_rid = attr_rid.get("value")
-    trace = ((p.get("contexts") or {}).get("trace") or {}).get("trace_id") or p.get("trace_id")
+    trace = obj(obj(p.get("contexts")).get("trace")).get("trace_id") or p.get("trace_id")
     return (
         e.dsc.get("replay_id") == replay_id
         or tags_of(p).get("replayId") == replay_id
