@@ -14,12 +14,10 @@ from tests.fuzz.outcome import ERROR, OK, classify_input, time_limit
 from viewer.model import load_replay
 from viewer.render.engine import DomEngine, SeekIndex, Timeline, dom_dumps, dump
 
-#: Generous wall-clock budget per case: it guards against hangs, not speed.
+#: Generous budget per case: it guards against hangs, not speed. It is CPU time of this
+#: process (a busy shared machine does not eat into it; a spinning loop does), beside a
+#: wall-clock hard stop far beyond it (a hang fails the test instead of the whole run).
 BUDGET_S = 2.0
-#: 100 000 queued adds in one event take ~2-4 s on a busy 2-core machine (linear: a pass
-#: without progress stops; a quadratic retry loop, rrweb's, would take hours).
-BUDGETS = {"100 000 adds with unresolvable nextId": 10.0}
-#: Hard stop far beyond the budget, so a hang fails the test instead of the whole run.
 HARD_STOP_S = 30.0
 
 
@@ -30,14 +28,14 @@ def test_engine_survives_in_bounded_time(name: str, flavor: str) -> None:
     engine = DomEngine(flavor)
     engine.ops = []
     with time_limit(HARD_STOP_S):
-        started = time.perf_counter()
+        started = time.process_time()
         for event in events:
             engine.apply(event)
         if engine.document is not None:
             dump(engine.document)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
     assert engine.applied == len(events)
-    assert elapsed < BUDGETS.get(name, BUDGET_S), f"{name}: {elapsed:.2f} s"
+    assert elapsed < BUDGET_S, f"{name}: {elapsed:.2f} s of CPU"
     if name in WITH_PROBLEMS:
         assert sum(engine.problems.values()) > 0, name
 
@@ -46,16 +44,15 @@ def test_engine_survives_in_bounded_time(name: str, flavor: str) -> None:
 def test_timeline_seek_index_and_dumps_agree(name: str) -> None:
     events = CASES[name]()
     with time_limit(HARD_STOP_S):
-        started = time.perf_counter()
+        started = time.process_time()
         timeline = Timeline(events)
         end = max(timeline.timestamps) + 1
         played = timeline.engine_at(end)
         index = SeekIndex(timeline)
         sought = index.engine_at(end)
         dumps = dom_dumps(events, [end])
-        elapsed = time.perf_counter() - started
-    # three plays of the recording
-    assert elapsed < 3 * BUDGETS.get(name, BUDGET_S), f"{name}: {elapsed:.2f} s"
+        elapsed = time.process_time() - started
+    assert elapsed < 3 * BUDGET_S, f"{name}: {elapsed:.2f} s of CPU"  # three plays
     played_dom = dump(played.document) if played.document is not None else None
     sought_dom = dump(sought.document) if sought.document is not None else None
     assert played_dom == sought_dom
