@@ -36,7 +36,8 @@ SCRUB_THROTTLE_MS = 40
 
 
 class Controls(QWidget):
-    """Emits what the user asks for; shows what the player reports."""
+    """Emits what the user asks for; shows what the player reports. `event_label` and
+    `clock_label` are made here but placed by the window (above the replay)."""
 
     play_toggled = Signal()
     restart_clicked = Signal()
@@ -128,10 +129,6 @@ class Controls(QWidget):
         row.addWidget(self.prev_error_button)
         row.addWidget(self.next_error_button)
         row.addStretch(1)
-        row.addWidget(self.event_label)
-        row.addSpacing(12)
-        row.addWidget(self.clock_label)
-        row.addSpacing(12)
         row.addWidget(self.speed)
         row.addWidget(self.skip)
         layout = QVBoxLayout(self)
