@@ -116,3 +116,19 @@ def test_player_keys_work_while_a_panel_table_has_the_focus(qtbot: QtBot,
     assert player.playback.state.value == "playing"
     qtbot.keyClick(console.table, Qt.Key.Key_Space)
     assert player.playback.state.value == "paused"
+
+
+def test_playing_to_the_end_across_page_loads_keeps_the_page_right(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """Playback applies ops event by event (and a reset at each new page): at the end the
+    page must still be exactly the engine's document."""
+    player = window.player
+    assert player is not None
+    player.set_speed(16.0)
+    player.seek(window.replay.start_ms + 25_000)  # before the second page load
+    with qtbot.waitSignal(player.state_changed, timeout=10_000):
+        player.play()
+    qtbot.waitUntil(lambda: player.playback.state.value == "finished", timeout=60_000)
+    assert player.applied == player.total
+    assert window.url_label.text() == "http://127.0.0.1:8801/list.html"
+    assert web_dom(qtbot, window) == engine_dom(window)
