@@ -93,3 +93,18 @@ def error_envelope(event_id: str, ts_ms: int, replay_id: str = REPLAY_ID) -> byt
               "trace": {"trace_id": "f" * 32, "replay_id": replay_id}}
     return b"\n".join([json.dumps(header).encode(), b'{"type":"event"}',
                        json.dumps(event).encode()]) + b"\n"
+
+
+def log_envelope(items: list[dict], replay_id: str = REPLAY_ID) -> bytes:
+    """A `log` envelope item (SDK structured logs) whose trace context names `replay_id`."""
+    header = {"sent_at": "2023-11-14T22:13:20.000Z",
+              "trace": {"trace_id": "e" * 32, "replay_id": replay_id}}
+    item = {"type": "log", "item_count": len(items),
+            "content_type": "application/vnd.sentry.items.log+json"}
+    return b"\n".join([json.dumps(header).encode(), json.dumps(item).encode(),
+                       json.dumps({"items": items}).encode()]) + b"\n"
+
+
+def log_item(ts_ms: int, level: str, body: str, **attrs: str) -> dict:
+    return {"timestamp": ts_ms / 1000, "level": level, "body": body, "trace_id": "e" * 32,
+            "attributes": {k: {"value": v, "type": "string"} for k, v in attrs.items()}}

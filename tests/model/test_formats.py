@@ -208,3 +208,17 @@ def test_events_option_links_errors_from_another_file(tmp_path: Path) -> None:
     assert error.event_id == "d" * 32 and error.title == "TypeError: x is undefined"
     assert not error.in_recording  # 30 s after a 10 s recording: listed, and said so
     assert error.stack[0].function == "main"
+
+
+def test_sentry_logs_beside_the_replay_are_linked(tmp_path: Path) -> None:
+    paths = [write(tmp_path, f"e{i}.bin", b.envelope(i)) for i in range(3)]
+    paths.append(write(tmp_path, "logs.bin", b.log_envelope([
+        b.log_item(b.T0 + 3000, "warn", "cart is slow", route="/cart"),
+        b.log_item(b.T0 + 1000, "info", "user signed in")])))
+    paths.append(write(tmp_path, "other.bin", b.log_envelope(
+        [b.log_item(b.T0, "error", "not ours")], replay_id="c" * 32)))
+    replay = load_replay(paths)
+    assert [(f.level, f.body, f.offset_ms) for f in replay.logs] == [
+        ("info", "user signed in", 1000.0), ("warn", "cart is slow", 3000.0)]
+    assert replay.logs[1].attributes == {"route": "/cart"}
+    assert summarize(replay)["logs"] == 2

@@ -165,7 +165,8 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, name: str) -> None: 
     replay = load_replay([str(sentry_recording(name))])
     panels = build_panels(replay)
     assert [title.split()[0] for title, _ in panels] == [
-        "Breadcrumbs", "Console", "Network", "Errors", "Issues", "Trace", "Memory", "Metadata"]
+        "Breadcrumbs", "Console", "Logs", "Network", "Errors", "Issues", "Trace", "Memory",
+        "Metadata"]
     for _, widget in panels:
         qtbot.addWidget(widget)
         model = getattr(widget, "model", None)
@@ -240,3 +241,31 @@ def test_enter_on_a_row_seeks_like_a_click(qtbot, checkout: Replay) -> None:  # 
     with qtbot.waitSignal(panel.seek_requested) as seek:
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert seek.args == [panel.model.rows[2].ts_ms]
+
+
+def test_logs_panel_filters_and_seeks(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests import builders as b
+    from viewer.model import load_replay
+    from viewer.ui.panels.logs import LogsPanel
+
+    paths = []
+    for i in range(2):
+        path = tmp_path / f"e{i}.bin"
+        path.write_bytes(b.envelope(i))
+        paths.append(str(path))
+    logs = tmp_path / "logs.bin"
+    logs.write_bytes(b.log_envelope([b.log_item(b.T0 + 1000, "info", "signed in"),
+                                     b.log_item(b.T0 + 2000, "error", "payment failed",
+                                                provider="acme")]))
+    replay = load_replay([*paths, str(logs)])
+    panel = _show(qtbot, LogsPanel(replay))
+    assert panel.model.rowCount() == 2
+    panel.filters.search.setText("acme")  # attributes are searched too
+    assert [f.body for f in panel.model.rows] == ["payment failed"]
+    panel.filters.search.setText("")
+    panel.level_buttons["error"].setChecked(False)
+    assert [f.body for f in panel.model.rows] == ["signed in"]
+    with qtbot.waitSignal(panel.seek_requested) as seek:
+        _click_row(qtbot, panel.table, 0)
+    assert seek.args == [b.T0 + 1000]
+    assert "signed in" in panel.details.toPlainText()

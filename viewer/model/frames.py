@@ -32,6 +32,7 @@ FRAME_KINDS: dict[str, str] = {
     "hydrate-error": "Hydration error",
     "feedback": "User feedback",
     "error": "Error",
+    "log": "Log",
     "custom": "Breadcrumb",
 }
 
@@ -191,4 +192,14 @@ class TraceSpan(Frame):
     end_ms: float
     status: str = ""
     is_segment: bool = False
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class LogFrame(Frame):
+    """A Sentry structured log (`log` envelope item) linked to the replay."""
+
+    level: str
+    body: str
+    trace_id: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)

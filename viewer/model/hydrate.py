@@ -17,6 +17,7 @@ from viewer.model.frames import (
     ErrorFrame,
     Frame,
     HttpPart,
+    LogFrame,
     MemoryFrame,
     NavigationFrame,
     NetworkFrame,
@@ -241,6 +242,18 @@ class Hydrator:
             str(item.get("name") or ""), str(attrs.get("sentry.op") or ""),
             end if end is not None else start, str(item.get("status") or ""),
             bool(item.get("is_segment")), attrs))
+
+    def add_log(self, item: dict[str, Any]) -> LogFrame | None:
+        """A structured log item (`{timestamp (s), level, body, trace_id, attributes}`)."""
+        ts = _event_time(item.get("timestamp"))
+        if ts is None:
+            self.problems.append("log item: no usable timestamp")
+            return None
+        raw = item.get("attributes")
+        attrs = {str(k): (v.get("value") if isinstance(v, dict) else v)
+                 for k, v in (raw.items() if isinstance(raw, dict) else ())}
+        return LogFrame("log", ts, self._off(ts), str(item.get("level") or "info"),
+                        str(item.get("body") or ""), str(item.get("trace_id") or ""), attrs)
 
     def add_transaction(self, event: dict[str, Any]) -> None:
         trace = obj(obj(event.get("contexts")).get("trace"))

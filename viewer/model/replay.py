@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from viewer.model.events import EventList
-from viewer.model.frames import ErrorFrame, Frame, TraceSpan
+from viewer.model.frames import ErrorFrame, Frame, LogFrame, TraceSpan
 from viewer.model.hydrate import Hydrator, obj, tags_of, unique
 from viewer.model.segments import INCREMENTAL, Segment
 from viewer.model.sources import Collected, LinkedEvent, collect
@@ -45,6 +45,7 @@ class Replay:
     inputs: list[str]
     custom_events: int = 0
     other_custom_tags: dict[str, int] = field(default_factory=dict)
+    logs: list[LogFrame] = field(default_factory=list)
 
     @property
     def recorder(self) -> str:
@@ -145,6 +146,11 @@ def build_replay(c: Collected) -> Replay:
         hyd.add_transaction(t.payload)
     for s in spans:
         hyd.add_span_item(s.payload)
+    logs: list[LogFrame] = []
+    for e in c.logs:
+        if _linked(e, replay_id, [], re_trace_ids) and (log := hyd.add_log(e.payload)):
+            logs.append(log)
+    logs.sort(key=lambda f: f.ts_ms)
     frames, traces = hyd.finish()
     problems.extend(hyd.problems)
     if customs and not hyd.frames and "replay.end" in hyd.other_tags:
@@ -161,7 +167,7 @@ def build_replay(c: Collected) -> Replay:
         replay_id, events, frames, traces, start, end,
         sorted(s for s in present if s is not None), missing, urls, error_ids, trace_ids,
         re_trace_ids, metadata, hyd.options, problems, unique(c.formats), c.inputs,
-        len(customs), hyd.other_tags)
+        len(customs), hyd.other_tags, logs)
 
 
 def _check_snapshots(events: EventList, problems: list[str]) -> None:

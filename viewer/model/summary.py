@@ -94,6 +94,7 @@ def summarize(replay: Replay) -> dict[str, Any]:
         "trace_ids": replay.trace_ids,
         "replay_event_trace_ids": replay.replay_event_trace_ids,
         "trace_spans": len(replay.traces),
+        "logs": len(replay.logs),
         "sdk": _name_version(meta.get("sdk")),
         "browser": _name_version(meta.get("browser")) or ua_browser or None,
         "os": _name_version(meta.get("os")) or ua_os or None,
@@ -138,6 +139,7 @@ def render_text(s: dict[str, Any]) -> str:
         f"errors     {f['error']} linked events; ids: {', '.join(s['error_ids']) or 'none'}",
         f"traces     {len(s['trace_ids'])}: {', '.join(s['trace_ids']) or 'none'} "
         f"({s['trace_spans']} spans)",
+        f"logs       {s['logs']} linked Sentry logs",
     ]
     for key in ("sdk", "browser", "os", "release", "environment"):
         if s[key]:

@@ -23,6 +23,7 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
     from viewer.ui.panels.console import ConsolePanel
     from viewer.ui.panels.errors import ErrorsPanel
     from viewer.ui.panels.issues import IssuesPanel
+    from viewer.ui.panels.logs import LogsPanel
     from viewer.ui.panels.memory import MemoryVitalsPanel
     from viewer.ui.panels.metadata import MetadataPanel
     from viewer.ui.panels.network import NetworkPanel
@@ -33,6 +34,7 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
     return [
         ("Breadcrumbs", BreadcrumbsPanel(replay)),
         ("Console", ConsolePanel(replay)),
+        (f"Logs ({len(replay.logs)})" if replay.logs else "Logs", LogsPanel(replay)),
         ("Network", NetworkPanel(replay)),
         (f"Errors ({errors.count})" if errors.count else "Errors", errors),
         (f"Issues ({issues.count})" if issues.count else "Issues", issues),
