@@ -128,3 +128,18 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
                           text=True, env=env, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.startswith("replay-viewer: ") and "Traceback" not in proc.stderr
+
+
+def test_a_bug_after_loading_is_one_line_not_a_traceback(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import viewer.model.summary as summary
+
+    def broken(_: object) -> dict:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(summary, "summarize", broken)
+    monkeypatch.delenv("REPLAY_VIEWER_DEBUG", raising=False)
+    status, out, err = run(capsys, "info", str(sentry_recording("tiny")))
+    assert status == 1 and out == ""
+    assert err == "replay-viewer: internal error: RuntimeError: boom " \
+                  "(REPLAY_VIEWER_DEBUG=1 shows the traceback)\n"

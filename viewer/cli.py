@@ -17,8 +17,9 @@ from viewer.model import LoadError, Replay, load_replay
 log = logging.getLogger("viewer.cli")
 PROG = "replay-viewer"
 COMMANDS = ("open", "info", "dom", "snapshot")
-#: Exit statuses: 2 for unusable input or bad arguments (as argparse does).
+#: Exit statuses: 2 for unusable input or bad arguments (as argparse does), 1 for our bugs.
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
 
 
 def sample_path() -> Path:
@@ -192,3 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug: still one line, never a traceback (unless debugging)
+        if os.environ.get("REPLAY_VIEWER_DEBUG"):
+            raise
+        log.debug("internal error", exc_info=True)
+        sys.stderr.write(f"{PROG}: internal error: {type(e).__name__}: {e} "
+                         "(REPLAY_VIEWER_DEBUG=1 shows the traceback)\n")
+        return EXIT_INTERNAL
