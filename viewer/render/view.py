@@ -3,7 +3,7 @@
 Recorded content is untrusted. Three locks keep it inert and offline: the replay document lives in
 an `<iframe sandbox="allow-same-origin">` (no scripts run); the page refuses every navigation
 but the player page's own; a request interceptor blocks every network request unless remote
-assets are allowed, and then lets through only GETs of images, fonts, stylesheets and media.
+assets are allowed, and then lets through only GETs of images, fonts and stylesheets.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ _ASSET_TYPES = {
     QWebEngineUrlRequestInfo.ResourceType.ResourceTypeImage,
     QWebEngineUrlRequestInfo.ResourceType.ResourceTypeFontResource,
     QWebEngineUrlRequestInfo.ResourceType.ResourceTypeStylesheet,
-    QWebEngineUrlRequestInfo.ResourceType.ResourceTypeMedia,
-    QWebEngineUrlRequestInfo.ResourceType.ResourceTypeFavicon,
 }
 _LOCAL_SCHEMES = {SCHEME.decode(), "data", "blob", "about"}
 _REMOTE_SCHEMES = {"http", "https"}  # allowed remote assets come from the web, never file:
