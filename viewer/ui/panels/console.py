@@ -46,44 +46,44 @@ def arguments_text(frame: ConsoleFrame) -> str:
     return "\n".join(parts) + note
 
 
-class ConsolePanel(TablePanel):
-    """console.* calls recorded by the SDK; click a row to seek and see its arguments."""
+class LevelTablePanel(TablePanel):
+    """A table of leveled messages (console, logs): a toggle per level, search, and the
+    details of the clicked row under the table. Subclasses say how to read their frames."""
 
-    def __init__(self, replay: Replay, parent: QWidget | None = None) -> None:
+    LEVELS: tuple[str, ...] = ()
+    SEARCH = "Search"
+    NO_MATCH = "No messages match the filters"
+    NONE = "No messages in this recording"
+    DETAILS_HINT = "Click a row to see its details"
+
+    def __init__(self, replay: Replay, frames: list[Any], columns: list[Column],
+                 parent: QWidget | None = None) -> None:
         super().__init__(replay, parent)
-        self.all_frames: list[ConsoleFrame] = [
-            f for f in replay.frames if isinstance(f, ConsoleFrame)]
-        start = replay.start_ms
-        self.model = FrameTableModel([
-            Column("Time", lambda f: clock(f.ts_ms - start)),
-            Column("Level", console_level, color=_level_color),
-            Column("Message", console_text, color=_level_color, tooltip=console_text),
-        ], self)
-        self.filters = FilterBar("Search console", parent=self)
+        self.all_frames = frames
+        self.model = FrameTableModel(columns, self)
+        self.filters = FilterBar(self.SEARCH, parent=self)
         self.level_buttons: dict[str, QToolButton] = {}
-        counts = {level: 0 for level in CONSOLE_LEVELS}
-        for f in self.all_frames:
-            counts[console_level(f)] += 1
-        for level in CONSOLE_LEVELS:
+        for level in self.LEVELS:
+            count = sum(1 for f in frames if self.level_of(f) == level)
             button = QToolButton(self)
-            button.setText(f"{level} {counts[level]}")
+            button.setText(f"{level} {count}")
             button.setCheckable(True)
             button.setChecked(True)
-            button.setStyleSheet(level_button_style(LEVEL_COLORS[level] or "#7aa2f7"))
+            button.setStyleSheet(level_button_style(self.level_color(level) or "#7aa2f7"))
             button.setToolTip(f"Show {level} messages")
             button.toggled.connect(self.refilter)
             self.level_buttons[level] = button
             self.filters.add(button)
         self.model.dim_future = True
-        self.table = FrameTable(self.model, self, "No console messages match the filters")
-        self.none_text = "No console messages in this recording"
+        self.table = FrameTable(self.model, self, self.NO_MATCH)
+        self.none_text = self.NONE
         self.table.setColumnWidth(0, 80)
         self.table.setColumnWidth(1, 56)
         self.table.setFont(mono_font(9))
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
         self.details.setFont(mono_font(9))
-        self.details.setPlaceholderText("Click a message to see its arguments")
+        self.details.setPlaceholderText(self.DETAILS_HINT)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.details)
@@ -95,13 +95,27 @@ class ConsolePanel(TablePanel):
         self._times: list[float] = []
         self.refilter()
 
+    # -- what subclasses define ------------------------------------------------------------
+    def level_of(self, frame: Any) -> str:
+        raise NotImplementedError
+
+    def level_color(self, level: str) -> str:
+        return LEVEL_COLORS.get(level, "")
+
+    def matching(self, levels: set[str], search: str) -> list[Any]:
+        raise NotImplementedError
+
+    def details_text(self, frame: Any) -> str:
+        raise NotImplementedError
+
+    # -- behaviour -------------------------------------------------------------------------
     def set_levels(self, levels: set[str]) -> None:
         for level, button in self.level_buttons.items():
             button.setChecked(level in levels)
 
     def refilter(self) -> None:
         levels = {lv for lv, b in self.level_buttons.items() if b.isChecked()}
-        self.model.set_rows(filter_console(self.all_frames, levels, self.filters.search.text()))
+        self.model.set_rows(self.matching(levels, self.filters.search.text()))
         self._times = [f.ts_ms for f in self.model.rows]
         self.follow_time()
 
@@ -109,8 +123,35 @@ class ConsolePanel(TablePanel):
         return row_at_time(self._times, self.time_ms)
 
     def on_frame_clicked(self, frame: Any) -> None:
-        self.details.setPlainText(arguments_text(frame))
+        self.details.setPlainText(self.details_text(frame))
 
     def select_frame(self, frame: Any) -> None:
         if self.table.show_frame(frame):
-            self.details.setPlainText(arguments_text(frame))
+            self.details.setPlainText(self.details_text(frame))
+
+
+class ConsolePanel(LevelTablePanel):
+    """console.* calls recorded by the SDK; click a row to seek and see its arguments."""
+
+    LEVELS = CONSOLE_LEVELS
+    SEARCH = "Search console"
+    NO_MATCH = "No console messages match the filters"
+    NONE = "No console messages in this recording"
+    DETAILS_HINT = "Click a message to see its arguments"
+
+    def __init__(self, replay: Replay, parent: QWidget | None = None) -> None:
+        start = replay.start_ms
+        super().__init__(replay, [f for f in replay.frames if isinstance(f, ConsoleFrame)], [
+            Column("Time", lambda f: clock(f.ts_ms - start)),
+            Column("Level", console_level, color=_level_color),
+            Column("Message", console_text, color=_level_color, tooltip=console_text),
+        ], parent)
+
+    def level_of(self, frame: Any) -> str:
+        return console_level(frame)
+
+    def matching(self, levels: set[str], search: str) -> list[Any]:
+        return filter_console(self.all_frames, levels, search)
+
+    def details_text(self, frame: Any) -> str:
+        return arguments_text(frame)
