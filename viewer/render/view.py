@@ -39,6 +39,17 @@ _LOCAL_SCHEMES = {SCHEME.decode(), "data", "blob", "about"}
 _REMOTE_SCHEMES = {"http", "https"}  # allowed remote assets come from the web, never file:
 
 
+#: How many blocked/allowed URLs, refused navigations and console lines are kept (the newest).
+KEEP_LAST = 500
+
+
+def remember(log_list: list[str], entry: str) -> None:
+    """Append to a bounded record (a long session must not grow it without end)."""
+    log_list.append(entry)
+    if len(log_list) > KEEP_LAST:
+        del log_list[: len(log_list) - KEEP_LAST]
+
+
 class RequestInterceptor(QWebEngineUrlRequestInterceptor):
     """Blocks all network access unless remote assets are allowed (then asset GETs only)."""
 
@@ -55,9 +66,9 @@ class RequestInterceptor(QWebEngineUrlRequestInterceptor):
         if (self.allow_remote and url.scheme() in _REMOTE_SCHEMES
                 and bytes(info.requestMethod().data()) == b"GET"
                 and info.resourceType() in _ASSET_TYPES):
-            self.allowed.append(url.toString())
+            remember(self.allowed, url.toString())
             return
-        self.blocked.append(url.toString())
+        remember(self.blocked, url.toString())
         log.debug("blocked %s", url.toString())
         info.block(True)
 
@@ -85,7 +96,7 @@ class PlayerPage(QWebEnginePage):
             return True
         if not is_main_frame and text in ("about:blank", ""):
             return True
-        self.refused.append(text)
+        remember(self.refused, text)
         log.info("refused navigation to %s", text[:200])
         return False
 
@@ -97,7 +108,7 @@ class PlayerPage(QWebEnginePage):
         if message.startswith(PAINT_TOKEN):
             self.painted.emit(int(message[len(PAINT_TOKEN):]))
             return
-        self.console.append(message)
+        remember(self.console, message)
         log.debug("js %s:%s %s", source, line, message)
 
 
