@@ -243,6 +243,11 @@ class MainWindow(QMainWindow):
         except LoadError as e:
             QMessageBox.warning(self, "Cannot open the recording", str(e))
             return False
+        except Exception as e:  # a bug: say it, keep the current replay open
+            log.exception("loading %s failed", files)
+            QMessageBox.warning(self, "Cannot open the recording",
+                                f"{', '.join(files)}: internal error ({type(e).__name__}: {e})")
+            return False
         self.set_replay(replay, files)
         return True
 
