@@ -93,3 +93,22 @@ def test_error_and_at_arguments_pick_the_moment(capsys: pytest.CaptureFixture[st
     assert main(["snapshot", str(sentry_recording("tiny")), "--error", "f" * 32,
                  "-o", "x.png"]) == 2
     assert "f" * 32 in capsys.readouterr().err
+
+
+def test_opening_another_recording_and_a_bad_file(qtbot: QtBot, window: MainWindow,
+                                                  tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    bad = tmp_path / "bad.json"
+    bad.write_text("[{")
+    assert not window.open_files([str(bad)])
+    assert shown and str(bad) in shown[0]
+    assert "cdce83b4796c406d8057e18bf436a70e" in window.windowTitle()  # still the old replay
+    tiny = str(sentry_recording("tiny"))
+    assert window.open_files([tiny])
+    assert "e6923d41c1134027bf68eb43d15ce50a" in window.windowTitle()
+    qtbot.waitUntil(lambda: window.view is not None and window.view.is_ready, timeout=30_000)
+    assert page_matches_engine(qtbot, window)
+    assert window.recent()[0].endswith("tiny")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -353,8 +354,9 @@ def render_window(replay: Replay, files: Sequence[str], t: float) -> QImage:
     """The whole main window at moment `t`, rendered offscreen (for `snapshot --window`)."""
     from viewer.render.headless import stable_grab, wait_ready
 
-    window = MainWindow(replay, files, settings=QSettings(QSettings.Format.IniFormat,
-                        QSettings.Scope.UserScope, "ReplayViewer", "snapshot"))
+    scratch = tempfile.TemporaryDirectory()  # a snapshot does not touch the user's settings
+    settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(replay, files, settings=settings)
     try:
         window.show()
         assert window.view is not None
@@ -364,3 +366,4 @@ def render_window(replay: Replay, files: Sequence[str], t: float) -> QImage:
     finally:
         window.close()
         shiboken6.delete(window)
+        scratch.cleanup()
