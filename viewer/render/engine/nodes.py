@@ -91,6 +91,18 @@ def contains(ancestor: Node, node: Node) -> bool:
     return False
 
 
+def root_of(node: Node) -> Node:
+    """The top of `node`'s tree, climbing through shadow roots and iframe documents."""
+    cur = node
+    while True:
+        if cur.parent is not None:
+            cur = cur.parent
+        elif cur.host is not None:
+            cur = cur.host
+        else:
+            return cur
+
+
 def iter_subtree(node: Node) -> list[Node]:
     """Every node of the subtree in document order, shadow roots and iframe documents included."""
     out: list[Node] = []

@@ -21,7 +21,7 @@ from typing import Any
 
 from .build import meta_key
 from .engine import FULL_SNAPSHOT, INCREMENTAL, DomEngine
-from .nodes import Node
+from .nodes import Node, root_of
 from .timeline import Timeline
 
 DEFAULT_BUDGET = 600
@@ -64,15 +64,6 @@ def _all_nodes(engine: DomEngine) -> list[Node]:
     seen: set[int] = set()
     order: list[Node] = []
 
-    def top(node: Node) -> Node:
-        while True:
-            if node.parent is not None:
-                node = node.parent
-            elif node.host is not None:
-                node = node.host
-            else:
-                return node
-
     def walk(root: Node) -> None:
         stack = [root]
         while stack:
@@ -93,7 +84,7 @@ def _all_nodes(engine: DomEngine) -> list[Node]:
     others.extend(n for n, _ in engine.legacy_missing.values())
     for node in others:  # detached nodes still mapped (rare)
         if id(node) not in seen:
-            walk(top(node))
+            walk(root_of(node))
     return order
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import ops as P
 from .build import build_node, js_string
-from .nodes import ELEMENT, Meta, Node, detach, insert_before, iter_subtree
+from .nodes import ELEMENT, Meta, Node, detach, insert_before, iter_subtree, root_of
 
 
 class EngineState:
@@ -68,14 +68,7 @@ class EngineState:
 
     def connected(self, node: Node) -> bool:
         """Is `node` in the shown document (through shadow roots and iframe documents)?"""
-        cur = node
-        while True:
-            if cur.parent is not None:
-                cur = cur.parent
-            elif cur.host is not None:
-                cur = cur.host
-            else:
-                return cur is self.document
+        return root_of(node) is self.document
 
     def _shown(self, node: Node) -> bool:
         return self.ops is not None and self.connected(node)
