@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import CORPUS, SHARED_CORPUS, sentry_recording
 from viewer.model import LoadError, load_replay
 from viewer.render.engine import Timeline
-from viewer.render.player import reset_op
 from viewer.render.view import ReplayView
 
 #: Attributes that depend on layout or on the browser's CSS canonicaliser (see README).
@@ -48,7 +47,7 @@ def web_dumps(qtbot: QtBot, view: ReplayView, source: Path, times: list[float],
     timeline = Timeline(replay.events, flavor or replay.recorder)
     dumps = []
     for t in times:
-        view.apply_ops([reset_op(timeline.engine_at(t))])
+        view.apply_ops([timeline.engine_at(t).reset_op()])
         box: dict[str, Any] = {}
         view.dump(lambda d, box=box: box.setdefault("dom", d))
         qtbot.waitUntil(lambda box=box: "dom" in box, timeout=20_000)

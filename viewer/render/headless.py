@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QWidget
 
 from viewer.model import Replay
 from viewer.render.engine import Timeline
-from viewer.render.player import reset_op
 from viewer.render.view import ReplayView
 
 #: A headless step that takes longer than this has hung (the page or the render process died).
@@ -83,7 +82,7 @@ def web_dumps(replay: Replay, times: Sequence[float], flavor: str | None = None
         timeline = Timeline(replay.events, flavor or replay.recorder)
         out = []
         for t in times:
-            view.apply_ops([reset_op(timeline.engine_at(t))])
+            view.apply_ops([timeline.engine_at(t).reset_op()])
             dom = wait(view.dump, f"dumping the document at {t}")
             out.append({"t": t, "dom": dom})
         return out

@@ -26,20 +26,6 @@ MAX_ANIMATED_POINTER = 60
 FRAME_MS = 16
 
 
-def reset_op(engine: DomEngine) -> dict[str, Any]:
-    """The engine's full state as one `reset` op, with stylesheet edits and adopted sheets."""
-    op = engine.reset_op()
-    sheets: dict[int, list[Any]] = {}
-    for node in engine.mirror.values():
-        if getattr(node, "sheet", None):
-            sheets[node.id] = list(node.sheet)
-    for style_id, log_ops in engine.style_sheets.items():
-        sheets[-style_id] = list(log_ops)
-    op["sheets"] = sheets
-    op["adopted"] = {owner: [-i for i in ids] for owner, ids in engine.adopted.items()}
-    return op
-
-
 class IndexBuilder(QThread):
     """Builds the seek index off the GUI thread (it plays the whole recording once)."""
 
@@ -233,7 +219,7 @@ class Player(QObject):
             shown, engine = engine, self._engine_at(target)
             ops = diff_ops(shown, engine) if shown is not None else None
             if ops is None:
-                ops = [reset_op(engine)]
+                ops = [engine.reset_op()]
             animate = False
         self.engine = engine
         self.applied = target

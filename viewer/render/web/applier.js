@@ -134,7 +134,7 @@
       after.push(() => setInput(el, tree.value, tree.checked));
     }
     if (tree.scroll) after.push(() => scrollNode(el, tree.scroll[0], tree.scroll[1]));
-    if (tree.rules) after.push(() => replaySheetLog(el, tree.rules));
+    if (tree.sheet) after.push(() => replaySheetLog(el, tree.sheet));
     return el;
   }
 
