@@ -25,11 +25,11 @@ def test_the_page_matches_the_engine(qtbot: QtBot, tmp_path: Path, name: str) ->
     path.write_text(json.dumps(CASES[name]()))
     view, player = open_view(qtbot, str(path), False)
     try:
-        assert player.engine is not None and player.engine.document is not None
+        assert player.cursor.engine is not None and player.cursor.engine.document is not None
         web_styles: list[str] = []
         engine_styles: list[str] = []
         web = split_styles(rendered(qtbot, view), web_styles)
-        assert web == split_styles(dump(player.engine.document), engine_styles)
+        assert web == split_styles(dump(player.cursor.engine.document), engine_styles)
         assert sorted(web_styles) == sorted(engine_styles)
     finally:
         view.shutdown()

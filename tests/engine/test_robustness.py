@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from viewer.render.engine import DomEngine, Stepper, dom_dumps
+from viewer.render.engine import Cursor, DomEngine, SeekIndex, Timeline, dom_dumps
 from viewer.render.engine.domdump import dump
 from viewer.render.engine.seek import freeze, thaw
 
@@ -87,10 +87,12 @@ def test_mangled_events_never_raise(seed: int, junk: list[Any]) -> None:
     except (OverflowError, ValueError):
         times = []
     dom_dumps(good, [t for t in times if t == t])
-    stepper = Stepper(good)
+    timeline = Timeline(good)
+    cursor = Cursor(timeline, SeekIndex(timeline))
     for _ in range(len(good)):
-        stepper.step_forward()
-    stepper.step_back()
+        cursor.step(1)
+    cursor.step(-1)
+    cursor.step_to_kind((3, 0), forward=False)
 
 
 def test_garbage_events_are_counted() -> None:

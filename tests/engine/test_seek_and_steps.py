@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import DATA, sentry_recording
 from tests.engine.op_applier import OpApplier
 from viewer.model import load_replay
-from viewer.render.engine import SeekIndex, Stepper, Timeline, dom_dumps, matches
+from viewer.render.engine import Cursor, SeekIndex, Timeline, dom_dumps
 from viewer.render.engine.domdump import dump
 from viewer.render.engine.seek import freeze, thaw
 
@@ -64,28 +64,44 @@ def test_index_memory_is_below_the_recording_size(checkout_events: list[dict]) -
 
 
 def test_stepping_reports_event_n_of_m_and_ops(checkout_events: list[dict]) -> None:  # type: ignore[type-arg]
-    stepper = Stepper(checkout_events)
+    cursor = Cursor(checkout_events)
     shown = OpApplier()
-    shown.apply(stepper.engine.reset_op())
+    shown.apply(cursor.reset_op())
     for _ in range(40):
-        step = stepper.step_forward()
+        step = cursor.step(1)
         for op in step.ops:
             shown.apply(op)
     assert step.label == f"event 40 of {len(checkout_events)}"
-    assert step.event is checkout_events[39] or step.event == checkout_events[39]
-    back = stepper.step_back()
-    assert back.position == 39  # a mouse event: the patch back is empty
+    assert cursor.event() == checkout_events[39]
+    back = cursor.step(-1)
+    assert back.position == 39 and back.how == "patch"  # a mouse event: the patch is empty
     for op in back.ops:
         shown.apply(op)
-    assert shown.document is not None and stepper.engine.document is not None
-    assert dump(shown.document) == dump(stepper.engine.document)
-    nxt = stepper.step_to_next(matches(3, 0))  # next DOM mutation
-    assert nxt.event is not None and nxt.event["data"]["source"] == 0
+    assert shown.document is not None and cursor.engine.document is not None
+    assert dump(shown.document) == dump(cursor.engine.document)
+    nxt = cursor.step_to_kind((3, 0), forward=True)  # next DOM mutation
+    assert cursor.event()["data"]["source"] == 0 and nxt.how == "play"
     for op in nxt.ops:
         shown.apply(op)
-    assert dump(shown.document) == dump(stepper.engine.document)
-    prev = stepper.step_to_previous(matches(2))  # back to the full snapshot
-    assert prev.event is not None and prev.event["type"] == 2
+    assert dump(shown.document) == dump(cursor.engine.document)
+    cursor.step_to_kind((2, None), forward=False)  # back to the full snapshot
+    assert cursor.event()["type"] == 2
+
+
+def test_moment_t_shows_the_events_strictly_before_it(checkout_events: list[dict]) -> None:  # type: ignore[type-arg]
+    cursor = Cursor(checkout_events)
+    stamps = cursor.timeline.timestamps
+    for i in (len(stamps) // 3, len(stamps) // 2, len(stamps) - 1):
+        t = stamps[i]
+        cursor.seek(t)
+        assert cursor.position == sum(1 for s in stamps if s < t)  # not the event at t
+        assert cursor.time == t
+    # a step lands just after its event: a seek to the moment it reports shows the same state
+    untied = [p for p in range(1, len(stamps)) if stamps[p] > stamps[p - 1]][::500]
+    for position in untied:
+        step = cursor.move(position, cursor.time_of(position))
+        assert step.time > stamps[position - 1]
+        assert Cursor(checkout_events).seek(step.time).position == position
 
 
 def _recordings() -> list[Path]:
@@ -96,24 +112,25 @@ def _recordings() -> list[Path]:
 def test_patch_ops_rebuild_the_engine_dom_at_every_step(path: Path) -> None:
     expected = json.loads(path.read_text())
     events = json.loads((path.parent / expected["events_file"]).read_text())
-    stepper = Stepper(events)
+    timeline = Timeline(events)
+    cursor = Cursor(timeline, SeekIndex(timeline))
     shown = OpApplier()
-    shown.apply(stepper.engine.reset_op())
-    for _ in range(stepper.total):
-        for op in stepper.step_forward().ops:
+    shown.apply(cursor.reset_op())
+    for _ in range(cursor.total):
+        for op in cursor.step(1).ops:
             shown.apply(op)
-        doc = stepper.engine.document
+        doc = cursor.engine.document
         assert (doc is None) == (shown.document is None)
         if doc is not None and shown.document is not None:
             assert dump(shown.document) == dump(doc)
     # jumps back and forth (patch or reset) also rebuild the same DOM
     rnd = random.Random(path.name)
     for _ in range(8):
-        step = stepper.seek_position(rnd.randrange(stepper.total + 1))
+        step = cursor.move(rnd.randrange(cursor.total + 1), 0.0)
         for op in step.ops:
             shown.apply(op)
-        if stepper.engine.document is not None and shown.document is not None:
-            assert dump(shown.document) == dump(stepper.engine.document)
+        if cursor.engine.document is not None and shown.document is not None:
+            assert dump(shown.document) == dump(cursor.engine.document)
 
 
 def test_lazy_index_builds_on_demand_and_matches(checkout_events: list[dict]) -> None:  # type: ignore[type-arg]
@@ -132,20 +149,26 @@ def test_lazy_index_builds_on_demand_and_matches(checkout_events: list[dict]) ->
     assert [k.position for k in lazy.keyframes] == [k.position for k in full.keyframes]
 
 
-def test_random_jumps_keep_the_shown_dom_in_sync(checkout_events: list[dict]) -> None:  # type: ignore[type-arg]
-    stepper = Stepper(checkout_events)
+@pytest.mark.parametrize("indexed", [True, False], ids=["index", "no-index"])
+def test_random_jumps_keep_the_shown_dom_in_sync(checkout_events: list[dict],  # type: ignore[type-arg]
+                                                 indexed: bool) -> None:
+    timeline = Timeline(checkout_events)
+    cursor = Cursor(timeline, SeekIndex(timeline) if indexed else None)
     shown = OpApplier()
-    shown.apply(stepper.engine.reset_op())
+    shown.apply(cursor.reset_op())
     rnd = random.Random(5)
     kinds = set()
     for _ in range(40):
-        target = rnd.randrange(stepper.total + 1)
+        target = rnd.randrange(cursor.total + 1)
         if rnd.random() < 0.3:
-            target = min(stepper.total, stepper.position + rnd.randrange(1, 150))
-        step = stepper.seek_position(target)
-        kinds.add("reset" if step.is_reset else "patch")
+            target = min(cursor.total, cursor.position + rnd.randrange(1, 150))
+        step = cursor.move(target, 0.0)
+        kinds.add(step.how)
         for op in step.ops:
             shown.apply(op)
-        assert shown.document is not None and stepper.engine.document is not None
-        assert dump(shown.document) == dump(stepper.engine.document)
-    assert kinds == {"reset", "patch"}
+        assert shown.document is not None and cursor.engine.document is not None
+        assert dump(shown.document) == dump(cursor.engine.document)
+        fresh = timeline.replay_from_snapshot(target)
+        assert fresh.document is not None
+        assert dump(cursor.engine.document) == dump(fresh.document)
+    assert kinds == {"reset", "patch", "play"}

@@ -77,11 +77,11 @@ def assert_inert(qtbot: QtBot, view: ReplayView, player: Player) -> None:
         view.when_painted()
     assert run_js(qtbot, view, PWNED) == []
     assert run_js(qtbot, view, "location.href") == "replay://player/index.html"
-    assert player.engine is not None and player.engine.document is not None
+    assert player.cursor.engine is not None and player.cursor.engine.document is not None
     web_styles: list[str] = []
     engine_styles: list[str] = []
     web = split_styles(rendered(qtbot, view), web_styles)
-    engine = split_styles(dump(player.engine.document), engine_styles)
+    engine = split_styles(dump(player.cursor.engine.document), engine_styles)
     assert web == engine  # exactly what the engine says: nothing added, removed or run
     assert sorted(web_styles) == sorted(engine_styles)
 

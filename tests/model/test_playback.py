@@ -1,4 +1,4 @@
-"""Playback state machine and pointer track, driven by a hand-held clock (no Qt)."""
+"""Playback clock, activity and pointer track, driven by a hand-held clock (no Qt)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests import builders as b
+from tests.conftest import sentry_recording
 from viewer.model import load_replay
-from viewer.model.playback import INACTIVITY_MS, SKIP_LEAD_MS, Playback, State, inactive_gaps
+from viewer.model.activity import SKIP_LEAD_MS, inactive_ranges, replay_inactivity
+from viewer.model.playback import Playback, State
 from viewer.model.pointer import PointerTrack
 
 
@@ -29,60 +31,79 @@ def test_play_pause_speed_and_finish() -> None:
     pb = Playback(0.0, 10_000.0, clock)
     assert pb.state is State.PAUSED
     clock.advance(5)
-    assert pb.tick() == 0.0  # paused: time does not move
-    pb.play()
+    assert pb.advance(0.0) == 0.0  # paused: time does not move
+    t = pb.play(0.0)
     clock.advance(1.5)
-    assert pb.tick() == pytest.approx(1500.0)
-    pb.set_speed(4.0)
+    t = pb.advance(t)
+    assert t == pytest.approx(1500.0)
     clock.advance(0.5)
-    assert pb.tick() == pytest.approx(3500.0)
+    t = pb.set_speed(4.0, t)  # the half second before the change counts at 1×
+    assert t == pytest.approx(2000.0)
+    clock.advance(0.5)
+    t = pb.advance(t)
+    assert t == pytest.approx(4000.0)
     pb.pause()
     clock.advance(10)
-    assert pb.tick() == pytest.approx(3500.0)
-    pb.play()
+    assert pb.advance(t) == pytest.approx(4000.0)
+    t = pb.play(t)
     clock.advance(10)
-    assert pb.tick() == 10_000.0
+    assert pb.advance(t) == 10_000.0
     assert pb.state is State.FINISHED
-    pb.play()  # playing again from the end restarts
-    assert pb.position == 0.0 and pb.state is State.PLAYING
+    assert pb.play(10_000.0) == 0.0  # playing again from the end restarts
+    assert pb.state is State.PLAYING
     with pytest.raises(ValueError):
-        pb.set_speed(0)
+        pb.set_speed(0, 0.0)
 
 
-def test_seek_jump_restart_clamp_to_the_recording() -> None:
-    pb = Playback(1000.0, 5000.0, Clock())
-    assert pb.seek(-50.0) == 1000.0
-    assert pb.seek(99_999.0) == 5000.0
-    assert pb.jump(-2500.0) == 2500.0
-    assert pb.jump(10_000.0) == 5000.0
-    assert pb.restart() == 1000.0
-
-
-def test_inactive_gaps_are_found_between_interactions() -> None:
-    gaps = inactive_gaps([1000.0, 2000.0, 40_000.0, 41_000.0], 0.0, 100_000.0)
-    assert gaps == [(2000.0, 40_000.0 - SKIP_LEAD_MS), (41_000.0, 100_000.0)]
-    assert inactive_gaps([5000.0], 0.0, 5000.0 + INACTIVITY_MS - 1) == []
-
-
-def test_skip_inactivity_fast_forwards_only_inside_gaps() -> None:
+def test_moments_set_by_hand_are_clamped_and_restart_the_reading() -> None:
     clock = Clock()
-    pb = Playback(0.0, 60_000.0, clock, interactions=[0.0, 1000.0, 50_000.0, 60_000.0])
-    pb.play()
-    clock.advance(0.5)
-    assert pb.tick() == pytest.approx(500.0)  # normal speed before the gap
-    assert not pb.skipping
-    clock.advance(0.5)
-    pb.tick()  # reaches the gap at 1000
-    clock.advance(0.5)
-    assert pb.tick() > 20_000.0  # the 48 s gap passes in about a second
-    assert pb.skipping
-    clock.advance(2.0)
-    position = pb.tick()
-    assert 49_000.0 <= position < 52_000.0  # out of the gap, back at 1×
-    pb.skip_inactive = False
-    before = pb.tick()
+    pb = Playback(1000.0, 5000.0, clock)
+    assert pb.moved_to(-50.0) == 1000.0
+    assert pb.moved_to(99_999.0) == 5000.0
+    t = pb.play(2000.0)
     clock.advance(1.0)
-    assert pb.tick() == pytest.approx(before + 1000.0)
+    t = pb.moved_to(2500.0)  # a seek while playing: the second before it is not counted
+    clock.advance(0.25)
+    assert pb.advance(t) == pytest.approx(2750.0)
+
+
+def test_skip_inactivity_fast_forwards_only_inside_the_inactive_stretches() -> None:
+    clock = Clock()
+    interactions = [0.0, 1000.0, 50_000.0, 60_000.0]
+    gaps = inactive_ranges(interactions, 0.0, 60_000.0)
+    assert gaps == [(1000.0, 50_000.0 - SKIP_LEAD_MS)]
+    pb = Playback(0.0, 60_000.0, clock, gaps)
+    t = pb.play(0.0)
+    clock.advance(0.5)
+    t = pb.advance(t)
+    assert t == pytest.approx(500.0)  # normal speed before the gap
+    assert not pb.skipping(t)
+    clock.advance(0.5)
+    t = pb.advance(t)  # reaches the gap at 1000
+    clock.advance(0.5)
+    t = pb.advance(t)
+    assert t > 20_000.0  # the 48 s gap passes in about a second
+    assert pb.skipping(t)
+    clock.advance(2.0)
+    t = pb.advance(t)
+    assert 49_000.0 <= t < 52_000.0  # out of the gap, back at 1×
+    pb.skip_inactive = False
+    clock.advance(1.0)
+    assert pb.advance(t) == pytest.approx(t + 1000.0)
+
+
+def test_the_timeline_shades_what_skipping_skips() -> None:
+    replay = load_replay([str(sentry_recording("checkout"))])
+    ranges = replay_inactivity(replay)
+    assert ranges  # the checkout session has idle stretches
+    clock = Clock()
+    pb = Playback(replay.start_ms, replay.end_ms, clock, ranges)
+    for first, last in ranges:
+        assert pb.gap_at((first + last) / 2) == (first, last)
+        assert pb.rate_at((first + last) / 2) > pb.speed
+        assert pb.gap_at(last) is None and pb.rate_at(last) == pb.speed
+        if first > replay.start_ms:
+            assert pb.gap_at(first - 1) is None
 
 
 def test_pointer_positions_are_placed_at_their_own_time(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import pytest
@@ -68,7 +69,8 @@ def test_error_moment_leads_by_a_second_and_clamps() -> None:
     replay = _replay(_error("aaaa1111", 30_000), _error("bbbb2222", 200), _error("cccc", 90_000))
     assert error_moment(replay, "aaaa1111") == START + 29_000  # type: ignore[arg-type]
     assert error_moment(replay, "bbbb2222") == START  # type: ignore[arg-type]
-    assert error_moment(replay, "cccc") == START + 60_000  # type: ignore[arg-type]
+    # past the end: the end moment, just after the last event (every event shown)
+    assert error_moment(replay, "cccc") == math.nextafter(START + 60_000, math.inf)  # type: ignore[arg-type]
     assert find_error(replay, "AAAA").event_id == "aaaa1111"  # type: ignore[arg-type]
 
 

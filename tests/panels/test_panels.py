@@ -11,6 +11,7 @@ from tests.conftest import SENTRY_RECORDINGS, sentry_recording
 from viewer.model import load_replay
 from viewer.model.frames import ConsoleFrame, ErrorFrame, NetworkFrame
 from viewer.model.replay import Replay
+from viewer.model.timeparse import end_moment
 from viewer.ui.panels import build_panels
 from viewer.ui.panels.breadcrumbs import BreadcrumbsPanel
 from viewer.ui.panels.console import ConsolePanel
@@ -203,7 +204,7 @@ def test_errors_outside_the_recording_are_listed_and_seek_inside(qtbot, checkout
     row = panel.model.row_of(late)
     with qtbot.waitSignal(panel.seek_requested) as seek:
         _click_row(qtbot, panel.table, row)
-    assert seek.args == [replay.end_ms]
+    assert seek.args == [end_moment(replay)]  # the end: every event shown
 
 
 def test_the_network_waterfall_follows_the_timeline_view(qtbot, checkout: Replay) -> None:  # type: ignore[no-untyped-def]

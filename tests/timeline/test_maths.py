@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from viewer.model.activity import SKIP_LEAD_MS, activity_times, inactive_ranges
 from viewer.model.frames import (
     ClickFrame,
     ConsoleFrame,
@@ -16,7 +17,6 @@ from viewer.model.frames import (
 )
 from viewer.timeline.cluster import cluster_markers
 from viewer.timeline.geometry import Geometry, items_at
-from viewer.timeline.inactivity import activity_times, inactive_ranges
 from viewer.timeline.lanes import Lane, build_lanes, pack_rows
 from viewer.timeline.scale import MIN_SPAN_MS, TimeScale
 from viewer.timeline.ticks import format_offset, tick_step, ticks
@@ -120,13 +120,14 @@ def test_visible_slice_includes_long_bars_started_before_the_view() -> None:
     assert [it.start_ms - T0 for it in visible] == [0]
 
 
-def test_inactivity_is_gaps_longer_than_the_threshold() -> None:
+def test_inactivity_is_gaps_longer_than_the_threshold_before_the_next_activity() -> None:
     times = activity_times([T0 + 1000, T0 + 2000, T0 + 30_000, T0 + 31_000],
                            [3, 3, 3, 3], [0, 1, 2, 5], [_click(45_000)])
     assert times == [T0 + 2000, T0 + 30_000, T0 + 31_000, T0 + 45_000]
     ranges = inactive_ranges(times, T0, T0 + 60_000)
-    assert ranges == [(T0 + 2000, T0 + 30_000), (T0 + 31_000, T0 + 45_000),
-                      (T0 + 45_000, T0 + 60_000)]
+    # each stretch ends a little before the activity that ends it (what skipping skips)
+    assert ranges == [(T0 + 2000, T0 + 30_000 - SKIP_LEAD_MS),
+                      (T0 + 31_000, T0 + 45_000 - SKIP_LEAD_MS), (T0 + 45_000, T0 + 60_000)]
     assert inactive_ranges([], T0, T0 + 5000) == []
 
 
@@ -156,7 +157,7 @@ def test_hit_testing_finds_markers_and_bars_under_the_point() -> None:
 def test_maths_modules_import_no_qt() -> None:
     import subprocess
     code = ("import sys, viewer.timeline.scale, viewer.timeline.ticks, viewer.timeline.lanes, "
-            "viewer.timeline.inactivity, viewer.timeline.cluster, viewer.timeline.geometry\n"
+            "viewer.model.activity, viewer.timeline.cluster, viewer.timeline.geometry\n"
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

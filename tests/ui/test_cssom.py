@@ -58,8 +58,7 @@ def test_rule_edits_survive_a_rebuild_and_playback(qtbot: QtBot, tmp_path: Path)
         player.seek(b.T0 + 50)
         player.seek(b.T0 + 1000)  # a page rebuilt (or patched) at a moment after both
         assert styles(qtbot, view) == [2, "rgb(255, 0, 0)", "7px"]
-        player.engine = None  # force a full rebuild from the engine's reset op
-        player.seek(b.T0 + 1000)
+        view.apply_ops([player.cursor.reset_op()])  # a full rebuild from the engine's state
         assert styles(qtbot, view) == [2, "rgb(255, 0, 0)", "7px"]
     finally:
         view.shutdown()

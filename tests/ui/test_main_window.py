@@ -35,7 +35,7 @@ def test_play_pause_seek_and_step_keep_the_page_equal_to_the_engine(
     with qtbot.waitSignal(player.state_changed, timeout=10_000):
         player.pause()
     assert player.playback.state.value == "paused"
-    assert player.applied > 0
+    assert player.cursor.position > 0
     assert web_dom(qtbot, window) == engine_dom(window)
 
     for offset in (40_000.0, 12_000.0, 70_000.0):  # forward, back across a page load, forward
@@ -44,34 +44,34 @@ def test_play_pause_seek_and_step_keep_the_page_equal_to_the_engine(
         expected = dom_dumps(replay.events, [replay.start_ms + offset])[0]["dom"]
         assert engine_dom(window) == expected
 
-    before = player.applied
+    before = player.cursor.position
     for _ in range(25):
         player.step(1)
-    assert player.applied == before + 25
+    assert player.cursor.position == before + 25
     assert web_dom(qtbot, window) == engine_dom(window)
     for _ in range(30):
         player.step(-1)
-    assert player.applied == before - 5
+    assert player.cursor.position == before - 5
     assert web_dom(qtbot, window) == engine_dom(window)
-    assert window.controls.event_label.text() == f"event {before - 5} of {player.total}"
+    assert window.controls.event_label.text() == f"event {before - 5} of {player.cursor.total}"
     assert f"event {before - 5} of" in window.event_text.toPlainText()
 
 
 def test_keyboard_shortcuts_drive_the_player(qtbot: QtBot, window: MainWindow) -> None:
     player = window.player
     assert player is not None
-    start = player.applied
+    start = player.cursor.position
     qtbot.keyClick(window, ".")
-    assert player.applied == start + 1
+    assert player.cursor.position == start + 1
     qtbot.keyClick(window, ",")
-    assert player.applied == start
+    assert player.cursor.position == start
     qtbot.keyClick(window, "4")
     assert player.playback.speed == 4.0  # keys 0…6 pick 0.25× … 16×
-    t = player.time
+    t = player.cursor.time
     from PySide6.QtCore import Qt
 
     qtbot.keyClick(window, Qt.Key.Key_Right)
-    assert player.time == pytest.approx(t + 5000)
+    assert player.cursor.time == pytest.approx(t + 5000)
 
 
 def test_the_player_timeline_counts_events_like_the_engine() -> None:
@@ -87,15 +87,16 @@ def test_stepping_to_the_next_event_of_a_kind(qtbot: QtBot, window: MainWindow) 
         [window.controls.step_kind.itemText(i)
          for i in range(window.controls.step_kind.count())].index("Mouse click / touch"))
     for _ in range(3):
-        before = player.applied
+        before = player.cursor.position
         qtbot.keyClick(window, ".")
-        assert player.applied > before
-        last = player.applied - 1
+        assert player.cursor.position > before
+        last = player.cursor.position - 1
         assert (events.types[last], events.sources[last]) == (3, 2)
         assert all(events.sources[i] != 2 for i in range(before, last))
     assert web_dom(qtbot, window) == engine_dom(window)
     qtbot.keyClick(window, ",")
-    assert (events.types[player.applied - 1], events.sources[player.applied - 1]) == (3, 2)
+    last = player.cursor.position - 1
+    assert (events.types[last], events.sources[last]) == (3, 2)
 
 
 def test_player_keys_work_while_a_panel_table_has_the_focus(qtbot: QtBot,
@@ -109,11 +110,11 @@ def test_player_keys_work_while_a_panel_table_has_the_focus(qtbot: QtBot,
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     console.table.setFocus()
-    start = player.applied
+    start = player.cursor.position
     qtbot.keyClick(console.table, ".")
-    assert player.applied == start + 1
+    assert player.cursor.position == start + 1
     qtbot.keyClick(console.table, Qt.Key.Key_Space)
-    assert player.playback.state.value == "playing"
+    assert player.playing
     qtbot.keyClick(console.table, Qt.Key.Key_Space)
     assert player.playback.state.value == "paused"
 
@@ -129,6 +130,12 @@ def test_playing_to_the_end_across_page_loads_keeps_the_page_right(
     with qtbot.waitSignal(player.state_changed, timeout=10_000):
         player.play()
     qtbot.waitUntil(lambda: player.playback.state.value == "finished", timeout=60_000)
-    assert player.applied == player.total
+    assert player.cursor.position == player.cursor.total
     assert window.url_label.text() == "http://127.0.0.1:8801/list.html"
     assert web_dom(qtbot, window) == engine_dom(window)
+
+
+def test_the_timeline_shades_exactly_what_playback_skips(window: MainWindow) -> None:
+    assert window.player is not None
+    assert window.timeline.inactive == window.player.playback.gaps
+    assert window.timeline.inactive  # the sample has idle stretches to shade and skip

@@ -113,7 +113,7 @@ def open_view(qtbot: QtBot, path: str, allow_remote: bool) -> tuple[ReplayView, 
     view.resize(800, 600)
     view.show()
     player = Player(replay, view)
-    player.seek(replay.end_ms)
+    player.seek(player.playback.end)
     qtbot.waitUntil(lambda: view.is_ready, timeout=30_000)
     with qtbot.waitSignal(view.player_page.painted, timeout=20_000):
         view.when_painted()
@@ -139,8 +139,8 @@ def test_recorded_script_handlers_and_links_do_nothing(qtbot: QtBot, tmp_path: P
         qtbot.waitUntil(lambda: "dom" in box, timeout=20_000)
         from viewer.render.engine.domdump import dump
 
-        assert player.engine is not None and player.engine.document is not None
-        assert box["dom"] == dump(player.engine.document)  # exactly what the engine says
+        assert player.cursor.engine is not None and player.cursor.engine.document is not None
+        assert box["dom"] == dump(player.cursor.engine.document)  # exactly what the engine says
         # every image has finished (failed) loading: had a request gone out, it would be logged
         qtbot.waitUntil(lambda: run_js(qtbot, view, f"Array.from({doc}.images).every("
                                                     "i => i.complete)"), timeout=20_000)

@@ -48,7 +48,7 @@ def test_clicking_a_row_moves_the_player_and_the_page(qtbot: QtBot, window: Main
     assert window.player is not None
     with qtbot.waitSignal(window.player.position_changed, timeout=10_000):
         click_row(qtbot, widget.table, row)
-    assert window.player.time == pytest.approx(frame.ts_ms)
+    assert window.player.cursor.time == pytest.approx(frame.ts_ms)
     assert window.timeline.playhead == pytest.approx(frame.ts_ms)
     assert page_matches_engine(qtbot, window)
 
@@ -59,14 +59,14 @@ def test_clicking_an_error_row_and_the_error_buttons(qtbot: QtBot, window: MainW
     row = widget.model.rows.index(error)
     assert window.player is not None
     click_row(qtbot, widget.table, row)
-    assert window.player.time == pytest.approx(error.ts_ms)
+    assert window.player.cursor.time == pytest.approx(error.ts_ms)
     assert page_matches_engine(qtbot, window)
     window.player.seek(window.replay.start_ms)
     qtbot.mouseClick(window.controls.next_error_button, Qt.MouseButton.LeftButton)
     first = min(window.replay.errors, key=lambda e: e.ts_ms)
-    assert window.player.time == pytest.approx(error_moment(window.replay, first.event_id))
+    assert window.player.cursor.time == pytest.approx(error_moment(window.replay, first.event_id))
     qtbot.keyClick(window, "e")
-    assert window.player.time > error_moment(window.replay, first.event_id)
+    assert window.player.cursor.time > error_moment(window.replay, first.event_id)
 
 
 def test_clicking_a_timeline_item_moves_the_player(qtbot: QtBot, window: MainWindow) -> None:
@@ -77,7 +77,7 @@ def test_clicking_a_timeline_item_moves_the_player(qtbot: QtBot, window: MainWin
     assert window.player is not None
     with qtbot.waitSignal(window.player.position_changed, timeout=10_000):
         qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=point)
-    assert window.player.time == pytest.approx(error.ts_ms)
+    assert window.player.cursor.time == pytest.approx(error.ts_ms)
     assert page_matches_engine(qtbot, window)
 
 

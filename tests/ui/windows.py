@@ -22,6 +22,6 @@ def web_dom(qtbot: QtBot, window: MainWindow) -> Any:
 def engine_dom(window: MainWindow) -> Any:
     """The domdump of the player's engine state."""
     assert window.player is not None
-    engine = window.player.engine
+    engine = window.player.cursor.engine
     assert engine is not None and engine.document is not None
     return dump(engine.document)

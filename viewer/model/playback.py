@@ -1,23 +1,19 @@
-"""Playback: a clock-driven state machine (paused / playing / finished, skipping inactivity).
+"""The playback clock: paused / playing / finished, speed, skip inactivity; it advances a moment.
 
-Time is injected (`clock()` returns seconds), so tests drive it by hand. Positions are epoch ms.
-Skip inactivity fast-forwards through gaps of more than `INACTIVITY_MS` without user interaction
-(rrweb's incremental sources 1–5), so that a whole gap passes in about `SKIP_SECONDS`.
+The clock keeps no position of its own: the moment shown belongs to the playback cursor, and the
+clock only says where it has moved since the last reading (`advance(t)`). Real time is injected
+(`clock()` returns seconds), so tests drive it by hand. Moments are epoch ms. Skipping passes
+each inactive stretch (`viewer.model.activity`) in about `SKIP_SECONDS`.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Callable, Sequence
 from enum import Enum
 
-INACTIVITY_MS = 10_000.0
-#: A skipped gap ends this long before the next interaction, so its approach is seen.
-SKIP_LEAD_MS = 1_000.0
 SKIP_SECONDS = 1.0
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
-USER_INTERACTION_SOURCES = frozenset({1, 2, 3, 4, 5})
 
 
 class State(Enum):
@@ -26,73 +22,52 @@ class State(Enum):
     FINISHED = "finished"
 
 
-def inactive_gaps(interactions: Sequence[float], start: float, end: float,
-                  threshold: float = INACTIVITY_MS) -> list[tuple[float, float]]:
-    """Ranges to fast-forward: gaps longer than `threshold` between user interactions (also
-    before the first and after the last), each ending `SKIP_LEAD_MS` before the activity."""
-    points = [start, *sorted(t for t in interactions if start <= t <= end), end]
-    gaps = []
-    for a, b in itertools.pairwise(points):
-        if b - a > threshold:
-            stop = b if b == end else b - SKIP_LEAD_MS
-            gaps.append((a, stop))
-    return gaps
-
-
 class Playback:
-    """Where playback is and how it moves; call `tick()` often while playing."""
+    """How playback moves: call `advance(t)` often while playing; it returns the new moment."""
 
     def __init__(self, start_ms: float, end_ms: float, clock: Callable[[], float],
-                 interactions: Sequence[float] = ()) -> None:
+                 gaps: Sequence[tuple[float, float]] = ()) -> None:
         self.start = start_ms
         self.end = max(end_ms, start_ms)
         self.clock = clock
-        self.position = start_ms
         self.state = State.PAUSED
         self.speed = 1.0
         self.skip_inactive = True
-        self.gaps = inactive_gaps(interactions, self.start, self.end)
+        self.gaps = list(gaps)
         self._gap_starts = [g[0] for g in self.gaps]
         self._last = clock()
 
+    def clamp(self, t: float) -> float:
+        return min(max(t, self.start), self.end)
+
     # -- commands ------------------------------------------------------------------------------
-    def play(self) -> None:
-        if self.state is State.FINISHED or self.position >= self.end:
-            self.position = self.start
+    def play(self, t: float) -> float:
+        """Start playing from `t`; returns where playing starts (the start, when at the end)."""
+        t = self.start if t >= self.end else self.clamp(t)
         self.state = State.PLAYING
         self._last = self.clock()
+        return t
 
     def pause(self) -> None:
-        self.tick()
         if self.state is State.PLAYING:
             self.state = State.PAUSED
 
-    def toggle(self) -> None:
-        if self.state is State.PLAYING:
-            self.pause()
-        else:
-            self.play()
-
-    def seek(self, t: float) -> float:
-        self.position = min(max(t, self.start), self.end)
-        if self.state is State.FINISHED and self.position < self.end:
+    def moved_to(self, t: float) -> float:
+        """The moment was set by hand (seek, step): restart the real-time reading from there.
+        Returns `t` clamped to the recording."""
+        t = self.clamp(t)
+        if self.state is State.FINISHED and t < self.end:
             self.state = State.PAUSED
         self._last = self.clock()
-        return self.position
+        return t
 
-    def jump(self, delta_ms: float) -> float:
-        self.tick()
-        return self.seek(self.position + delta_ms)
-
-    def restart(self) -> float:
-        self.seek(self.start)
-        return self.position
-
-    def set_speed(self, speed: float) -> None:
+    def set_speed(self, speed: float, t: float) -> float:
+        """Change the speed; returns the moment reached at the old speed until now."""
         if speed <= 0:
             raise ValueError("speed must be positive")
-        self.tick()
+        t = self.advance(t)
         self.speed = speed
+        return t
 
     # -- time ------------------------------------------------------------------------------------
     def gap_at(self, t: float) -> tuple[float, float] | None:
@@ -101,10 +76,10 @@ class Playback:
             return self.gaps[i]
         return None
 
-    @property
-    def skipping(self) -> bool:
+    def skipping(self, t: float) -> bool:
+        """Is playback fast-forwarding through an inactive stretch at `t`?"""
         return (self.state is State.PLAYING and self.skip_inactive
-                and self.gap_at(self.position) is not None)
+                and self.gap_at(t) is not None)
 
     def rate_at(self, t: float) -> float:
         """Recorded ms per real ms at `t` (the speed, or faster inside a skipped gap)."""
@@ -113,14 +88,15 @@ class Playback:
             return self.speed
         return max(self.speed, (gap[1] - gap[0]) / (SKIP_SECONDS * 1000.0))
 
-    def tick(self) -> float:
-        """Advance by the real time since the last tick; returns the position."""
+    def advance(self, t: float) -> float:
+        """The moment reached from `t` by the real time since the last reading (`t` itself
+        unless playing); reaching the end finishes playback."""
         now = self.clock()
         real_ms = max(0.0, (now - self._last) * 1000.0)
         self._last = now
         if self.state is not State.PLAYING:
-            return self.position
-        pos = self.position
+            return t
+        pos = t
         while real_ms > 1e-9 and pos < self.end:
             rate = self.rate_at(pos)
             gap = self.gap_at(pos) if self.skip_inactive else None
@@ -133,10 +109,10 @@ class Playback:
             else:
                 pos += reach
                 real_ms -= reach / rate
-        self.position = min(pos, self.end)
-        if self.position >= self.end:
+        pos = min(pos, self.end)
+        if pos >= self.end:
             self.state = State.FINISHED
-        return self.position
+        return pos
 
     def _next_gap_start(self, t: float) -> float:
         if not self.skip_inactive:

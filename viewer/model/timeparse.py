@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -83,9 +84,15 @@ def _number(value: str, raw: str, name: str) -> float:
     return number
 
 
+def end_moment(replay: Replay) -> float:
+    """The end of a replay as a moment: just after its last event (moment t shows the events
+    strictly before t, so this is the first moment that shows them all)."""
+    return math.nextafter(replay.end_ms, math.inf)
+
+
 def clamp_to_replay(replay: Replay, t_ms: float) -> float:
-    """A time moved inside [start_ms, end_ms]."""
-    return min(max(t_ms, replay.start_ms), replay.end_ms)
+    """A time moved inside the replay: from its start to its end moment."""
+    return min(max(t_ms, replay.start_ms), end_moment(replay))
 
 
 def find_error(replay: Replay, event_id: str) -> ErrorFrame:

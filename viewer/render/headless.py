@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from viewer.model import Replay
-from viewer.render.engine import Timeline
+from viewer.render.engine import Cursor, Timeline
 from viewer.render.view import ReplayView
 
 #: A headless step that takes longer than this has hung (the page or the render process died).
@@ -46,8 +46,11 @@ def wait(start: Callable[[Callable[..., None]], None], what: str) -> Any:
 
 
 def wait_ready(view: ReplayView) -> None:
+    def start(done: Callable[..., None]) -> None:
+        view.ready.connect(lambda: done(True))
+
     if not view.is_ready:
-        wait(lambda done: view.ready.connect(lambda: done(True)), "loading the player page")
+        wait(start, "loading the player page")
 
 
 def wait_painted(view: ReplayView) -> None:
@@ -79,10 +82,11 @@ def web_dumps(replay: Replay, times: Sequence[float], flavor: str | None = None
     view.resize(1280, 800)
     try:
         wait_ready(view)
-        timeline = Timeline(replay.events, flavor or replay.recorder)
+        cursor = Cursor(Timeline(replay.events, flavor or replay.recorder), ops=False)
         out = []
         for t in times:
-            view.apply_ops([timeline.engine_at(t).reset_op()])
+            cursor.seek(t)
+            view.apply_ops([cursor.reset_op()])
             dom = wait(view.dump, f"dumping the document at {t}")
             out.append({"t": t, "dom": dom})
         return out
@@ -98,8 +102,8 @@ def snapshot_view(replay: Replay, t: float, width: int) -> QImage:
     try:
         player = Player(replay, view)
         player.seek(t)
-        w, h = (player.engine.width, player.engine.height) if player.engine else (1280, 800)
-        w, h = (w or 1280), (h or 800)
+        engine = player.cursor.engine
+        w, h = (engine.width or 1280), (engine.height or 800)
         view.resize(width, max(1, round(width * h / w)))
         view.show()
         wait_ready(view)

@@ -1,26 +1,24 @@
-"""The player: moves the DOM engine with the playback clock and pushes its patch ops to the view."""
+"""The player: a thin Qt adapter, clock → playback cursor → web view."""
 
 from __future__ import annotations
 
-import bisect
 import logging
 import time
-from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from viewer.model import Replay
-from viewer.model.playback import USER_INTERACTION_SOURCES, Playback, State
+from viewer.model.activity import replay_inactivity
+from viewer.model.playback import Playback, State
 from viewer.model.pointer import PointerTrack
-from viewer.render.engine import DomEngine, Timeline
-from viewer.render.engine.diff import diff_ops
+from viewer.model.timeparse import end_moment
+from viewer.render.engine import Cursor, Timeline
+from viewer.render.engine.cursor import Kind, Step
 from viewer.render.engine.seek import SeekIndex
 from viewer.render.view import ReplayView
 
 log = logging.getLogger("viewer.render.player")
 
-#: Playing forward more events than this at once sends a full tree instead of every op.
-MAX_FORWARD_OPS_EVENTS = 400
 #: Pointer actions are animated only when playing at most this fast (else: final position).
 MAX_ANIMATED_POINTER = 60
 FRAME_MS = 16
@@ -54,13 +52,16 @@ class IndexBuilder(QThread):
 
 
 class Player(QObject):
-    """Plays a replay in a ReplayView. Times are epoch ms; positions are event counts."""
+    """Plays a replay in a ReplayView: the clock moves the cursor, the cursor's ops go to the view.
+
+    Where playback is belongs to `cursor` (engine state, position, time); this adapter only
+    drives it with the playback clock and the user's commands, and reports what it shows.
+    """
 
     position_changed = Signal(float)  # epoch ms
     state_changed = Signal(str)  # playing / paused / finished
     event_changed = Signal(int, int)  # events applied, total
     page_changed = Signal(str, int, int)  # url, viewport width, height
-    frame_shown = Signal(float)  # the view has been told to show this moment
     index_ready = Signal()  # seeking is instant from now on
     index_progress = Signal(float)  # fraction indexed so far
 
@@ -68,34 +69,30 @@ class Player(QObject):
         super().__init__(parent)
         self.replay = replay
         self.view = view
-        self.timeline = Timeline(replay.events, replay.recorder)
-        self.index: SeekIndex | None = None
+        self.cursor = Cursor(Timeline(replay.events, replay.recorder))
         self.builder: IndexBuilder | None = None
         self.pointer = PointerTrack.from_events(replay.events)
-        interactions = [t for t, s in zip(replay.events.timestamps, replay.events.sources,
-                                          strict=True) if s in USER_INTERACTION_SOURCES]
-        self.playback = Playback(replay.start_ms, replay.end_ms, time.monotonic, interactions)
-        self.engine: DomEngine | None = None
-        self.applied = 0  # events applied to what the view shows
-        self.time = replay.start_ms
+        self.playback = Playback(replay.start_ms, end_moment(replay), time.monotonic,
+                                 replay_inactivity(replay))
         self._page = ("", 0, 0)
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self._tick)
         view.call("replayOverlay.setTouch", self.pointer.is_touch)
         view.call("replay.setPaused", True)
+        view.apply_ops([self.cursor.reset_op()])
 
     def build_index(self) -> None:
         """Start building the seek index in the background (seeks replay from the last full
         snapshot until it is ready)."""
-        if self.builder is None and self.index is None:
-            self.builder = IndexBuilder(self.timeline, self)
+        if self.builder is None and self.cursor.index is None:
+            self.builder = IndexBuilder(self.cursor.timeline, self)
             self.builder.built.connect(self._index_built)
             self.builder.progress.connect(self.index_progress)
             self.builder.start(QThread.Priority.LowPriority)
 
     def _index_built(self, index: SeekIndex) -> None:
-        self.index = index
+        self.cursor.use_index(index)
         self.index_ready.emit()
 
     def stop(self) -> None:
@@ -106,133 +103,95 @@ class Player(QObject):
             self.builder.wait()
 
     @property
-    def total(self) -> int:
-        return len(self.timeline)
+    def playing(self) -> bool:
+        return self.playback.state is State.PLAYING
 
     # -- commands ------------------------------------------------------------------------------
     def play(self) -> None:
-        self.playback.play()
-        if self.playback.position != self.time:
-            self.seek(self.playback.position)
+        t = self.playback.play(self.cursor.time)
+        if t != self.cursor.time:
+            self._go(t, animate=False)
         self.timer.start()
         self.view.call("replay.setPaused", False)
         self.state_changed.emit(self.playback.state.value)
 
     def pause(self) -> None:
+        t = self.playback.advance(self.cursor.time)
         self.playback.pause()
         self.timer.stop()
         self.view.call("replay.setPaused", True)
-        self._show(self.playback.position, animate=False)
+        self._go(t, animate=False)
         self.state_changed.emit(self.playback.state.value)
 
     def toggle(self) -> None:
-        if self.playback.state is State.PLAYING:
+        if self.playing:
             self.pause()
         else:
             self.play()
 
     def seek(self, t: float) -> None:
-        self._show(self.playback.seek(t), animate=False)
+        self._go(self.playback.moved_to(t), animate=False)
 
     def jump(self, delta_ms: float) -> None:
-        self._show(self.playback.jump(delta_ms), animate=False)
+        self.seek(self.playback.advance(self.cursor.time) + delta_ms)
 
     def restart(self) -> None:
-        self._show(self.playback.restart(), animate=False)
+        self.seek(self.playback.start)
 
     def set_speed(self, speed: float) -> None:
-        self.playback.set_speed(speed)
+        t = self.playback.set_speed(speed, self.cursor.time)
+        if t != self.cursor.time:
+            self._go(t, animate=True)
         self.view.call("replayOverlay.setSpeed", speed)
 
     def set_skip_inactive(self, on: bool) -> None:
         self.playback.skip_inactive = on
 
-    def step(self, delta: int, kind: tuple[int, int | None] | None = None) -> None:
-        """Show exactly `delta` events more (or fewer): event-exact stepping, paused.
-        With `kind` (rrweb type, incremental source or None), step to the next (previous)
-        event of that kind instead."""
-        if self.playback.state is State.PLAYING:
+    def step(self, delta: int, kind: Kind | None = None) -> None:
+        """Event-exact stepping, paused: `delta` events more (or fewer), or with `kind` (rrweb
+        type, incremental source or None) to the next (previous) event of that kind."""
+        if self.playing:
             self.pause()
-        target = min(max(self.applied + delta, 0), self.total)
-        if kind is not None:
-            found = self.find_event(kind, forward=delta > 0)
-            if found is None:
-                return
-            target = found + 1
-        t = self.timeline.timestamps[target - 1] + 1e-3 if target else self.replay.start_ms
-        self.playback.seek(t)
-        self._show_position(target, t, animate=False)
+        before = self.cursor.time
+        if kind is None:
+            step = self.cursor.step(delta)
+        else:
+            step = self.cursor.step_to_kind(kind, forward=delta > 0)
+        self.playback.moved_to(step.time)
+        self._show(step, False, before)
 
-    def find_event(self, kind: tuple[int, int | None], forward: bool) -> int | None:
-        """Index of the next event of `kind` after the shown one (or the last one before it)."""
-        events = self.replay.events
-        type_, source = kind
-        indices = range(self.applied, self.total) if forward else range(self.applied - 2, -1, -1)
-        for i in indices:
-            if events.types[i] == type_ and (source is None or events.sources[i] == source):
-                return i
-        return None
+    def first_frame_time(self) -> float:
+        """Where to open: the first full snapshot (the replay may start with a Meta event)."""
+        first = self.cursor.timeline.first_snapshot()
+        return self.cursor.time_of(first + 1) if first is not None else self.replay.start_ms
 
-    def step_to(self, index: int) -> None:
-        """Show the state right after event `index` (0-based) was applied."""
-        self.step(index + 1 - self.applied)
-
-    def current_event(self) -> dict[str, Any] | None:
-        """The last applied rrweb event (what "event N of M" points at)."""
-        return self.timeline.events[self.applied - 1] if self.applied else None
+    def highlight(self, node_id: int | None) -> None:
+        self.view.call("replayOverlay.highlight", node_id)
 
     # -- internals -----------------------------------------------------------------------------
     def _tick(self) -> None:
-        t = self.playback.tick()
-        self._show(t, animate=not self.playback.skipping)
-        if self.playback.state is not State.PLAYING:
+        t = self.playback.advance(self.cursor.time)
+        self._go(t, animate=not self.playback.skipping(t))
+        if not self.playing:
             self.timer.stop()
             self.view.call("replay.setPaused", True)
             self.state_changed.emit(self.playback.state.value)
 
-    def _show(self, t: float, animate: bool) -> None:
-        # as rrweb's player: every event at or before the playhead is applied
-        self._show_position(bisect.bisect_right(self.timeline.timestamps, t), t, animate)
+    def _go(self, t: float, animate: bool) -> None:
+        """Show moment `t` (playing forward animates the pointer along its recorded path)."""
+        before = self.cursor.time
+        self._show(self.cursor.seek(t), animate, before)
 
-    def first_frame_time(self) -> float:
-        """Where to open: the first full snapshot (the replay may start with a Meta event)."""
-        first = self.timeline.first_snapshot()
-        return self.timeline.timestamps[first] if first is not None else self.replay.start_ms
-
-    def _engine_at(self, position: int) -> DomEngine:
-        """A new engine after `position` events: from the nearest keyframe when the index is
-        ready, else from the last full snapshot."""
-        if self.index is not None:
-            return self.index.engine_at_position(position)
-        return self.timeline.replay_from_snapshot(position)
-
-    def _show_position(self, target: int, t: float, animate: bool) -> None:
-        previous_time = self.time
-        engine = self.engine
-        ops: list[dict[str, Any]] | None = None
-        if (engine is not None and target >= self.applied
-                and target - self.applied <= MAX_FORWARD_OPS_EVENTS):
-            engine.ops = []
-            self.timeline.apply_range(engine, self.applied, target)
-            ops, engine.ops = engine.ops, None
-        else:
-            shown, engine = engine, self._engine_at(target)
-            ops = diff_ops(shown, engine) if shown is not None else None
-            if ops is None:
-                ops = [engine.reset_op()]
-            animate = False
-        self.engine = engine
-        self.applied = target
-        self.time = t
-        self.view.apply_ops(ops)
-        self._update_pointer(previous_time, t, animate)
+    def _show(self, step: Step, animate: bool, before: float) -> None:
+        self.view.apply_ops(step.ops)
+        self._update_pointer(before, step.time, animate and step.how != "reset")
+        engine = self.cursor.engine
         page = (engine.href, engine.width, engine.height)
         if page != self._page:
             self._page = page
             self.page_changed.emit(*page)
-        self.position_changed.emit(t)
-        self.event_changed.emit(target, self.total)
-        self.frame_shown.emit(t)
+        self.position_changed.emit(step.time)
+        self.event_changed.emit(step.position, step.total)
 
     def _update_pointer(self, previous: float, t: float, animate: bool) -> None:
         actions = self.pointer.between(previous, t) if animate and t >= previous else None
@@ -245,6 +204,3 @@ class Player(QObject):
             self.view.call("replayOverlay.place", None, None, None, False)
         else:
             self.view.call("replayOverlay.place", last.x, last.y, last.node_id, touching)
-
-    def highlight(self, node_id: int | None) -> None:
-        self.view.call("replayOverlay.highlight", node_id)

@@ -100,8 +100,8 @@ class PlayerPage(QWebEnginePage):
         log.info("refused navigation to %s", text[:200])
         return False
 
-    def createWindow(self, _type: Any) -> QWebEnginePage | None:
-        return None
+    def createWindow(self, _type: Any) -> QWebEnginePage | None:  # type: ignore[override]
+        return None  # no windows: Qt's stub says a page, Qt itself accepts None
 
     def javaScriptConsoleMessage(self, level: Any, message: str, line: int,
                                  source: str) -> None:

@@ -17,10 +17,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from viewer.model.activity import replay_inactivity
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
 from viewer.timeline.geometry import Geometry, items_at
-from viewer.timeline.inactivity import replay_inactivity
 from viewer.timeline.lanes import TimelineItem, build_lanes
 from viewer.timeline.painting import (
     Palette,

@@ -96,8 +96,8 @@ class Controls(QWidget):
         self.step_button.clicked.connect(lambda: self.step_requested.emit(1, self.kind()))
         self.step_kind = QComboBox()
         self.step_kind.setToolTip("What the event step buttons (, and .) step over")
-        for label, kind in STEP_KINDS:
-            self.step_kind.addItem(label, kind)
+        for title, kind in STEP_KINDS:
+            self.step_kind.addItem(title, kind)
         self.play_button.clicked.connect(self.play_toggled)
 
         self.speed = QComboBox()
@@ -143,10 +143,14 @@ class Controls(QWidget):
         # page/step clicks on the groove: seek to where the slider will be
         if not self.scrubber.isSliderDown():
             QTimer.singleShot(0, lambda: self.seek_requested.emit(
-                self.start_ms + self.scrubber.value()))
+                self._moment(self.scrubber.value())))
+
+    def _moment(self, value: int) -> float:
+        """The moment a scrubber value stands for (its right end: the end of the replay)."""
+        return self.end_ms if value >= self.scrubber.maximum() else self.start_ms + value
 
     def _scrubbed(self, value: int, final: bool = False) -> None:
-        self._pending = self.start_ms + value
+        self._pending = self._moment(value)
         if final:
             self._throttle.stop()
             self._flush_scrub()
@@ -178,7 +182,7 @@ class Controls(QWidget):
     def kind(self) -> tuple[int, int | None] | None:
         """The event kind the step buttons step over (None: any event)."""
         value = self.step_kind.currentData()
-        return tuple(value) if value is not None else None  # type: ignore[return-value]
+        return tuple(value) if value is not None else None
 
     def set_speed_index(self, index: int) -> None:
         self.speed.setCurrentIndex(index)

@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         self.view = ReplayView(self.allow_remote_assets)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.player = Player(replay, self.view, self)
-        self.controls = Controls(replay.start_ms, replay.end_ms)
+        self.controls = Controls(replay.start_ms, self.player.playback.end)
         self.url_label = QLabel()
         self.url_label.setObjectName("url")
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
         value = self.settings.value("recent", [])
         if isinstance(value, str):
             return [value]
-        return [str(v) for v in value or []]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
@@ -292,11 +292,11 @@ class MainWindow(QMainWindow):
         """Seek to the next (step > 0) or previous error, a little before it, paused."""
         if self.player is None:
             return
-        error = adjacent_error(self.replay, self.player.time, step)
+        error = adjacent_error(self.replay, self.player.cursor.time, step)
         if error is None:
             self.statusBar().showMessage("No more errors that way", 3000)
             return
-        if self.player.playback.state.value == "playing":
+        if self.player.playing:
             self.player.pause()
         self.player.seek(error_moment(self.replay, error.event_id))
         for _, widget in self.panels:
@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
     def _event_changed(self, applied: int, total: int) -> None:
         self.controls.show_event(applied, total)
         assert self.player is not None
-        event = self.player.current_event()
+        event = self.player.cursor.event()
         if event is None:
             self.event_text.setPlainText("(no event applied yet)")
             return

@@ -4,8 +4,8 @@
   `problems`, and, when `ops` is a list, records the patch ops of every change (`ops.py`).
 - `Timeline` holds the sorted events and plays an engine to any moment (rrweb's way).
 - `SeekIndex` keeps compact keyframes so a seek replays only the events since one.
-- `Stepper` steps event by event / to the next event of a kind / seeks, returning `Step`s
-  ("event N of M", the raw event, the ops that turn the shown DOM into the new one).
+- `Cursor` is the one playback position: the shown state, the rule for moment t, seeking and
+  stepping (by event, by kind), each move returning a `Step` with the ops for the page.
 - `dom_dumps(events, times)` writes domdumps (`/work/shared/tools/DOMDUMP.md`).
 """
 
@@ -14,21 +14,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .cursor import Cursor, Step
 from .domdump import dump
 from .engine import DomEngine
 from .seek import SeekIndex
-from .stepping import Step, Stepper, matches
 from .timeline import Timeline, sort_events
 
 __all__ = [
+    "Cursor",
     "DomEngine",
     "SeekIndex",
     "Step",
-    "Stepper",
     "Timeline",
     "dom_dumps",
     "dump",
-    "matches",
     "sort_events",
 ]
 
@@ -41,11 +40,11 @@ def dom_dumps(
     `flavor` picks the replayer whose quirks to follow: "sentry" (@sentry-internal/rrweb,
     for Sentry recordings) or "rrweb" (upstream rrweb 2.x, for plain rrweb recordings).
     """
-    timeline = Timeline(events, flavor)
+    cursor = Cursor(Timeline(events, flavor), ops=False)
     out: list[dict[str, Any]] = [{} for _ in times]
-    # forward play through the moments in time order, as rrweb's oracle did
+    # forward through the moments in time order, as rrweb's oracle did
     for i in sorted(range(len(times)), key=lambda k: times[k]):
-        engine = timeline.engine_at(times[i])
-        doc = engine.document
+        cursor.seek(times[i])
+        doc = cursor.engine.document
         out[i] = {"t": times[i], "dom": dump(doc) if doc is not None else ["#document", {}, []]}
     return out

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from .engine import FULL_SNAPSHOT, META, DomEngine
+from .engine import FULL_SNAPSHOT, INCREMENTAL, META, DomEngine
 
 #: A Meta event this close before a FullSnapshot belongs to it (the recorder emits the pair).
 META_GAP_MS = 1000.0
@@ -19,6 +19,19 @@ def _timestamp(event: Any) -> float:
         if isinstance(ts, (int, float)) and not isinstance(ts, bool):
             return float(ts)
     return 0.0
+
+
+def _kinds(events: Sequence[Any]) -> tuple[list[int], list[int]]:
+    """Each event's type and incremental source (-1 where there is none), as `EventList` has."""
+    types: list[int] = []
+    sources: list[int] = []
+    for e in events:
+        kind = e.get("type") if isinstance(e, dict) else None
+        data = e.get("data") if isinstance(e, dict) else None
+        source = data.get("source") if isinstance(data, dict) and kind == INCREMENTAL else None
+        types.append(kind if isinstance(kind, int) else -1)
+        sources.append(source if isinstance(source, int) else -1)
+    return types, sources
 
 
 def sort_events(events: Sequence[Any]) -> list[dict[str, Any]]:
@@ -52,14 +65,14 @@ class Timeline:
                 self.events = events
                 self.timestamps = raw
         types = getattr(self.events, "types", None)
-        if types is not None and len(types) == len(self.events):
-            self.snapshots: list[int] = [i for i, k in enumerate(types) if k == FULL_SNAPSHOT]
+        sources = getattr(self.events, "sources", None)
+        if (types is not None and sources is not None
+                and len(types) == len(sources) == len(self.events)):
+            self.types: Sequence[int] = types
+            self.sources: Sequence[int] = sources
         else:
-            self.snapshots = [
-                i
-                for i, e in enumerate(self.events)
-                if isinstance(e, dict) and e.get("type") == FULL_SNAPSHOT
-            ]
+            self.types, self.sources = _kinds(self.events)
+        self.snapshots: list[int] = [i for i, k in enumerate(self.types) if k == FULL_SNAPSHOT]
         self._engine: DomEngine | None = None
         self._position = 0  # index of the next event the cached engine would apply
 
