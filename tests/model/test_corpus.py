@@ -87,7 +87,7 @@ def test_checkout_errors_have_titles_and_stacks() -> None:
     assert len(replay.errors) == 3
     for error in replay.errors:
         assert error.has_event and error.in_recording
-        assert error.title and error.stack
+        assert error.error_title and error.stack
         assert replay.start_ms <= error.ts_ms <= replay.end_ms
 
 

@@ -205,7 +205,7 @@ def test_events_option_links_errors_from_another_file(tmp_path: Path) -> None:
     err = write(tmp_path, "error.json", b.error_envelope("d" * 32, b.T0 + 30_000).split(b"\n")[2])
     replay = load_replay(paths, [err])
     (error,) = replay.errors
-    assert error.event_id == "d" * 32 and error.title == "TypeError: x is undefined"
+    assert error.event_id == "d" * 32 and error.error_title == "TypeError: x is undefined"
     assert not error.in_recording  # 30 s after a 10 s recording: listed, and said so
     assert error.stack[0].function == "main"
 

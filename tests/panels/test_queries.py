@@ -18,8 +18,8 @@ from viewer.model.frames import (
     WebVitalFrame,
 )
 from viewer.model.useragent import from_user_agent
-from viewer.ui.panels.error_text import error_details, error_note, filter_errors
-from viewer.ui.panels.network_text import (
+from viewer.present.error_text import error_details, error_note, filter_errors
+from viewer.present.network_text import (
     body_warnings,
     curl_command,
     general_info,
@@ -27,7 +27,7 @@ from viewer.ui.panels.network_text import (
     pretty_body,
     query_params,
 )
-from viewer.ui.panels.queries import (
+from viewer.present.queries import (
     NETWORK_SORT_KEYS,
     breadcrumb_frames,
     console_text,
@@ -41,7 +41,7 @@ from viewer.ui.panels.queries import (
     url_path,
     vital_rating,
 )
-from viewer.ui.panels.trace_tree import group_traces
+from viewer.present.trace_tree import group_traces
 
 T0 = 1_700_000_000_000.0
 
@@ -172,9 +172,9 @@ def test_user_agent_gives_browser_and_os() -> None:
 
 
 def test_panel_logic_imports_no_qt() -> None:
-    code = ("import sys, viewer.ui.panels.queries, viewer.ui.panels.network_text, "
-            "viewer.ui.panels.trace_tree, viewer.ui.panels.error_text, "
-            "viewer.ui.panels.metadata_rows\n"
+    code = ("import sys, viewer.present.queries, viewer.present.network_text, "
+            "viewer.present.trace_tree, viewer.present.error_text, "
+            "viewer.present.metadata_rows\n"
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
@@ -183,7 +183,7 @@ def test_panel_logic_imports_no_qt() -> None:
 
 def test_issues_are_frustration_clicks_and_hydration_errors() -> None:
     from viewer.model.frames import BreadcrumbFrame
-    from viewer.ui.panels.queries import issue_detail, issue_frames, issue_target
+    from viewer.present.queries import issue_detail, issue_frames, issue_target
 
     dead = ClickFrame("dead-click", T0, 0, "button#pay", NodeRef(3, "button", "Pay"), 1, 7000.0,
                       "timeout")

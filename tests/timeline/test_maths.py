@@ -89,7 +89,7 @@ def test_lanes_put_errors_on_top_and_mark_clicks_and_failures() -> None:
         _click(100), _click(200, "rage-click"), _click(300, "dead-click"),
         _net(0, 500), _net(100, 50, 500), _net(120, 10, None),
         ConsoleFrame("console", T0 + 50, 50, "error", "boom"),
-        ErrorFrame("error", T0 + 400, 400, "e1", title="TypeError"),
+        ErrorFrame("error", T0 + 400, 400, "e1", error_title="TypeError"),
     ]
     spans = [TraceSpan("trace", T0, 0, "t", "s1", "", "GET /", "http.server", T0 + 900,
                        is_segment=True),

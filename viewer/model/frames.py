@@ -2,7 +2,8 @@
 
 Hydration (`viewer.model.hydrate`) turns Sentry custom events, rrweb plugin/log events, linked
 error events and trace spans into these. Every frame has `ts_ms` (absolute epoch milliseconds),
-`offset_ms` (from the replay start, may be negative) and a `kind` from `FRAME_KINDS`.
+`offset_ms` (from the replay start, may be negative) and a `kind`; `viewer.model.kinds` gives
+each kind's title, lane, colour and description.
 """
 
 from __future__ import annotations
@@ -10,31 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Frame kinds, the lookup every view uses (title, lane); unknown kinds fall back to "custom".
-FRAME_KINDS: dict[str, str] = {
-    "click": "Click",
-    "dead-click": "Dead click",
-    "rage-click": "Rage click",
-    "slow-click": "Slow click",
-    "multi-click": "Multi-click",
-    "input": "Input",
-    "keydown": "Key press",
-    "focus": "Window focus",
-    "blur": "Window blur",
-    "navigation": "Navigation",
-    "console": "Console",
-    "network": "Network request",
-    "resource": "Resource",
-    "paint": "Paint",
-    "web-vital": "Web vital",
-    "memory": "Memory",
-    "mutations": "Large DOM mutation",
-    "hydrate-error": "Hydration error",
-    "feedback": "User feedback",
-    "error": "Error",
-    "log": "Log",
-    "custom": "Breadcrumb",
-}
+from viewer.model.kinds import kind_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +24,8 @@ class Frame:
 
     @property
     def title(self) -> str:
-        return FRAME_KINDS.get(self.kind, FRAME_KINDS["custom"])
+        """The kind's title ("Click", "Error"…)."""
+        return kind_of(self.kind).title
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +149,7 @@ class ErrorFrame(Frame):
     """A linked error event (or just an id from `error_ids`, `has_event` False)."""
 
     event_id: str
-    title: str = ""
+    error_title: str = ""  # the error event's own title ("TypeError: x is undefined")
     message: str = ""
     level: str = "error"
     trace_id: str = ""

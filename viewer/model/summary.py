@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from viewer.model.frames import ConsoleFrame, ErrorFrame, NetworkFrame
+from viewer.model.kinds import KINDS
 from viewer.model.replay import Replay, id_ranges
 from viewer.model.useragent import from_user_agent
 
@@ -20,15 +21,9 @@ INCREMENTAL_SOURCES = {
     10: "Font", 11: "Log", 12: "Drag", 13: "StyleDeclaration", 14: "Selection",
     15: "AdoptedStyleSheet", 16: "CustomElement",
 }
-#: Frame kinds counted under `frames` (JSON key → frame kind).
-COUNTED_KINDS = {
-    "click": "click", "input": "input", "keydown": "keydown", "navigation": "navigation",
-    "console": "console", "network": "network", "resource": "resource",
-    "web_vital": "web-vital", "memory": "memory", "paint": "paint", "dead_click": "dead-click",
-    "rage_click": "rage-click", "slow_click": "slow-click", "multi_click": "multi-click",
-    "focus": "focus", "blur": "blur", "mutations": "mutations", "hydrate_error": "hydrate-error",
-    "feedback": "feedback", "custom": "custom",
-}
+#: Frame kinds counted under `frames` (JSON key → frame kind): every kind of the kinds table
+#: but errors and logs, which have keys of their own (`error` counts linked events only).
+COUNTED_KINDS = {kind.replace("-", "_"): kind for kind in KINDS if kind not in ("error", "log")}
 
 
 def iso(ms: float) -> str:
@@ -89,8 +84,9 @@ def summarize(replay: Replay) -> dict[str, Any]:
         "urls": replay.urls,
         "error_ids": replay.error_ids,
         "errors": [
-            {"event_id": f.event_id, "title": f.title, "ts_ms": f.ts_ms, "offset_ms": f.offset_ms,
-             "has_event": f.has_event, "in_recording": f.in_recording} for f in errors],
+            {"event_id": f.event_id, "title": f.error_title, "ts_ms": f.ts_ms,
+             "offset_ms": f.offset_ms, "has_event": f.has_event, "in_recording": f.in_recording}
+            for f in errors],
         "trace_ids": replay.trace_ids,
         "replay_event_trace_ids": replay.replay_event_trace_ids,
         "trace_spans": len(replay.traces),

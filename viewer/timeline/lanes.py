@@ -17,6 +17,15 @@ from viewer.model.frames import (
     NetworkFrame,
     TraceSpan,
 )
+from viewer.model.kinds import (
+    KINDS,
+    LANES,
+    LEVEL_COLORS,
+    OUTSIDE_COLOR,
+    STATUS_COLORS,
+    TRACE_COLORS,
+    kind_of,
+)
 from viewer.model.summary import clock
 
 
@@ -32,26 +41,19 @@ class Lane(IntEnum):
     TRACES = 6
 
 
-LANE_TITLES = {
-    Lane.ERRORS: "Errors", Lane.CLICKS: "Clicks", Lane.INPUTS: "Inputs",
-    Lane.NAVIGATION: "Navigation", Lane.NETWORK: "Network", Lane.CONSOLE: "Console",
-    Lane.TRACES: "Traces",
-}
+LANE_TITLES = {lane: lane.name.capitalize() for lane in Lane}
+assert [lane.name.lower() for lane in Lane] == list(LANES)  # the kinds table names them
 #: Sub-rows a lane packs overlapping bars into.
 LANE_ROWS = {Lane.NETWORK: 3, Lane.TRACES: 2}
 
-#: Colours by item colour key (hex, for a dark background).
+#: Colours by item colour key (hex, for a dark background): each frame kind's colour from the
+#: kinds table, and the variants drawn by status or level.
 COLORS: dict[str, str] = {
-    "error": "#ff5370", "error-outside": "#b04a5a",
-    "click": "#7aa2f7", "multi-click": "#7dcfff", "rage-click": "#ff7a45",
-    "dead-click": "#e0af68", "slow-click": "#d4b45a",
-    "input": "#9ece6a", "keydown": "#73daca",
-    "navigation": "#bb9af7",
-    "net-2xx": "#4fa3a5", "net-3xx": "#6c9bd2", "net-4xx": "#e0af68", "net-5xx": "#ff5370",
-    "net-failed": "#ff5370", "net-unknown": "#6b7394",
-    "console-error": "#ff5370", "console-warn": "#e0af68", "console-info": "#7aa2f7",
-    "console-log": "#a9b1d6", "console-debug": "#6b7394",
-    "trace": "#c099ff", "trace-error": "#ff5370",
+    **{kind: info.color for kind, info in KINDS.items()},
+    "error-outside": OUTSIDE_COLOR,
+    **{f"net-{status}": c for status, c in STATUS_COLORS.items()},
+    **{f"console-{level}": c for level, c in LEVEL_COLORS.items()},
+    "trace": TRACE_COLORS["ok"], "trace-error": TRACE_COLORS["failed"],
 }
 DEFAULT_COLOR = "#a9b1d6"
 
@@ -113,50 +115,52 @@ def _short_url(url: str, limit: int = 60) -> str:
 
 
 def item_for(frame: Frame) -> TimelineItem | None:
-    """The timeline item of one frame, or None for frames without a lane."""
+    """The timeline item of one frame, or None for kinds without a lane (see the kinds table)."""
     kind = frame.kind
+    lane_name = kind_of(kind).lane
+    if lane_name is None:
+        return None
+    lane = Lane[lane_name.upper()]
     at = f"{clock(frame.offset_ms)}"
     if isinstance(frame, ErrorFrame):
         where = "" if frame.in_recording else " (outside the recording)"
-        title = frame.title or frame.message or f"error {frame.event_id}"
-        return TimelineItem(Lane.ERRORS, frame.ts_ms, None,
+        title = frame.error_title or frame.message or f"error {frame.event_id}"
+        return TimelineItem(lane, frame.ts_ms, None,
                             "error" if frame.in_recording else "error-outside",
                             f"{at}  Error: {title}{where}", frame,
                             "diamond" if frame.in_recording else "ring", strong=True)
-    if kind == "hydrate-error":
-        return TimelineItem(Lane.ERRORS, frame.ts_ms, None, "error",
-                            f"{at}  Hydration error", frame, "diamond", strong=True)
     if isinstance(frame, ClickFrame):
         shape = {"rage-click": "diamond", "dead-click": "triangle",
                  "slow-click": "triangle"}.get(kind, "dot")
         target = frame.node.tag if frame.node and frame.node.tag else ""
         text = (frame.node.text if frame.node else "") or frame.selector
-        return TimelineItem(Lane.CLICKS, frame.ts_ms, None, kind if kind in COLORS else "click",
+        return TimelineItem(lane, frame.ts_ms, None, kind,
                             f"{at}  {frame.title}: {target} {text}"[:140], frame, shape,
                             strong=kind in ("rage-click", "dead-click"))
     if isinstance(frame, BreadcrumbFrame) and kind in ("input", "keydown"):
         key = frame.data.get("key") if kind == "keydown" else None
         text = f"{frame.title}{f' {key}' if key else ''}: {frame.message}"
-        return TimelineItem(Lane.INPUTS, frame.ts_ms, None, kind, f"{at}  {text}"[:140], frame)
+        return TimelineItem(lane, frame.ts_ms, None, kind, f"{at}  {text}"[:140], frame)
     if isinstance(frame, NavigationFrame):
-        return TimelineItem(Lane.NAVIGATION, frame.ts_ms, None, "navigation",
+        return TimelineItem(lane, frame.ts_ms, None, kind,
                             f"{at}  Navigation ({frame.how or 'navigate'}): "
                             f"{_short_url(frame.url)}", frame)
-    if isinstance(frame, NetworkFrame) and kind == "network":
+    if isinstance(frame, NetworkFrame):
         status = frame.status_class
         label = (f"{at}  {frame.method or 'GET'} {frame.status or 'failed'} "
                  f"{_short_url(frame.url)}  {frame.duration_ms:.0f} ms")
-        return TimelineItem(Lane.NETWORK, frame.ts_ms, max(frame.end_ms, frame.ts_ms),
+        return TimelineItem(lane, frame.ts_ms, max(frame.end_ms, frame.ts_ms),
                             f"net-{status}", label, frame, "bar",
                             strong=status in ("4xx", "5xx", "failed"))
     if isinstance(frame, ConsoleFrame):
         level = {"warning": "warn", "assert": "error", "trace": "debug"}.get(
             frame.level, frame.level)
         color = f"console-{level}" if f"console-{level}" in COLORS else "console-log"
-        return TimelineItem(Lane.CONSOLE, frame.ts_ms, None, color,
+        return TimelineItem(lane, frame.ts_ms, None, color,
                             f"{at}  console.{frame.level}: {frame.message}"[:160], frame,
                             strong=level == "error")
-    return None
+    return TimelineItem(lane, frame.ts_ms, None, kind, f"{at}  {frame.title}", frame,
+                        "diamond" if lane is Lane.ERRORS else "dot", strong=lane is Lane.ERRORS)
 
 
 def item_for_span(span: TraceSpan) -> TimelineItem:

@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         for _, widget in self.panels:
             widget.select_frame(error)  # type: ignore[attr-defined]
         self.timeline.select_frame(error)
-        self.statusBar().showMessage(f"Error {error.event_id[:8]}: {error.title}", 5000)
+        self.statusBar().showMessage(f"Error {error.event_id[:8]}: {error.error_title}", 5000)
 
     # -- player reports --------------------------------------------------------------------------
     def _event_changed(self, applied: int, total: int) -> None:

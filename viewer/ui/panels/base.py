@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model.replay import Replay
-from viewer.ui.panels.queries import latest_row_at, node_id_of
+from viewer.present.queries import latest_row_at, node_id_of
 from viewer.ui.panels.table import FRAME_ROLE, FrameTable
 
 

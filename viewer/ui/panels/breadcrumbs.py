@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from viewer.model.frames import FRAME_KINDS, ConsoleFrame, Frame, NetworkFrame
+from viewer.model.frames import ConsoleFrame, Frame, NetworkFrame
+from viewer.model.kinds import KINDS
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
-from viewer.ui.panels.base import FilterBar, TablePanel
-from viewer.ui.panels.queries import (
+from viewer.present.queries import (
     breadcrumb_frames,
     console_level,
     filter_frames,
@@ -16,7 +17,8 @@ from viewer.ui.panels.queries import (
     kind_title,
     row_at_time,
 )
-from viewer.ui.panels.style import KIND_COLORS, LEVEL_COLORS, STATUS_COLORS
+from viewer.ui.panels.base import FilterBar, TablePanel
+from viewer.ui.panels.style import LEVEL_COLORS, STATUS_COLORS, kind_color
 from viewer.ui.panels.table import Column, FrameTable, FrameTableModel
 
 ALL_KINDS = "All kinds"
@@ -25,7 +27,7 @@ def _kind_color(frame: Frame) -> str | None:
         return LEVEL_COLORS.get(console_level(frame))
     if isinstance(frame, NetworkFrame) and frame.status_class != "2xx":
         return STATUS_COLORS.get(frame.status_class)
-    return KIND_COLORS.get(frame.kind)
+    return kind_color(frame.kind)
 
 
 class BreadcrumbsPanel(TablePanel):
@@ -44,9 +46,11 @@ class BreadcrumbsPanel(TablePanel):
         self.kind_box = QComboBox(self)
         self.kind_box.addItem(ALL_KINDS, None)
         present = {f.kind for f in self.all_frames}
-        for kind, title in FRAME_KINDS.items():
+        for kind, info in KINDS.items():
             if kind in present:
-                self.kind_box.addItem(title, kind)
+                self.kind_box.addItem(info.title, kind)
+                self.kind_box.setItemData(self.kind_box.count() - 1, info.description,
+                                          Qt.ItemDataRole.ToolTipRole)
         self.filters.add(self.kind_box)
         self.model.dim_future = True
         self.table = FrameTable(self.model, self, "No breadcrumbs match the filters")

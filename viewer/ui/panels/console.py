@@ -10,15 +10,15 @@ from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QToolButton, QWidget
 from viewer.model.frames import ConsoleFrame
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
-from viewer.ui.panels.base import FilterBar, TablePanel
-from viewer.ui.panels.network_text import pretty_body
-from viewer.ui.panels.queries import (
+from viewer.present.network_text import pretty_body
+from viewer.present.queries import (
     CONSOLE_LEVELS,
     console_level,
     console_text,
     filter_console,
     row_at_time,
 )
+from viewer.ui.panels.base import FilterBar, TablePanel
 from viewer.ui.panels.style import LEVEL_COLORS, mono_font
 from viewer.ui.panels.table import Column, FrameTable, FrameTableModel
 

@@ -11,8 +11,8 @@ from viewer.model.frames import ErrorFrame
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
 from viewer.model.timeparse import clamp_to_replay
+from viewer.present.error_text import error_details, error_note, filter_errors
 from viewer.ui.panels.base import FilterBar, TablePanel
-from viewer.ui.panels.error_text import error_details, error_note, filter_errors
 from viewer.ui.panels.style import LEVEL_COLORS, mono_font
 from viewer.ui.panels.table import Column, FrameTable, FrameTableModel
 
@@ -26,7 +26,7 @@ class ErrorsPanel(TablePanel):
         start = replay.start_ms
         self.model = FrameTableModel([
             Column("Time", lambda f: clock(f.ts_ms - start)),
-            Column("Error", lambda f: f.title or f.message or "(no event)",
+            Column("Error", lambda f: f.error_title or f.message or "(no event)",
                    color=lambda f: LEVEL_COLORS["error"] if f.has_event else None,
                    tooltip=lambda f: f.message),
             Column("Event id", lambda f: f.event_id[:12]),

@@ -6,8 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
-from viewer.ui.panels.base import FilterBar, TablePanel
-from viewer.ui.panels.queries import (
+from viewer.present.queries import (
     contains,
     issue_detail,
     issue_frames,
@@ -15,7 +14,8 @@ from viewer.ui.panels.queries import (
     kind_title,
     row_at_time,
 )
-from viewer.ui.panels.style import KIND_COLORS
+from viewer.ui.panels.base import FilterBar, TablePanel
+from viewer.ui.panels.style import kind_color
 from viewer.ui.panels.table import Column, FrameTable, FrameTableModel
 
 
@@ -28,7 +28,7 @@ class IssuesPanel(TablePanel):
         start = replay.start_ms
         self.model = FrameTableModel([
             Column("Time", lambda f: clock(f.ts_ms - start)),
-            Column("Issue", kind_title, color=lambda f: KIND_COLORS.get(f.kind)),
+            Column("Issue", kind_title, color=lambda f: kind_color(f.kind)),
             Column("Target", issue_target, tooltip=lambda f: getattr(f, "selector", "")),
             Column("Detail", issue_detail),
         ], self)

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QWidget
 from viewer.model.frames import LogFrame
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
+from viewer.present.queries import contains
 from viewer.ui.panels.console import LevelTablePanel
-from viewer.ui.panels.queries import contains
 from viewer.ui.panels.style import LEVEL_COLORS
 from viewer.ui.panels.table import Column
 

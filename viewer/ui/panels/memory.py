@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QLabel, QWidget
 from viewer.model.frames import MemoryFrame, WebVitalFrame
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
+from viewer.present.queries import format_vital, vital_label, vital_rating
 from viewer.timeline.painting import THEME
 from viewer.timeline.scale import TimeScale
 from viewer.timeline.ticks import ticks
 from viewer.ui.panels.base import Panel
-from viewer.ui.panels.queries import format_vital, vital_label, vital_rating
 from viewer.ui.panels.style import RATING_COLORS
 from viewer.ui.panels.table import FRAME_ROLE, Column, FrameTable, FrameTableModel
 

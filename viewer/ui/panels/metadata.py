@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from viewer.model.replay import Replay
+from viewer.present.metadata_rows import metadata_sections
 from viewer.ui.panels.base import Panel
-from viewer.ui.panels.metadata_rows import metadata_sections
 
 
 class MetadataPanel(Panel):

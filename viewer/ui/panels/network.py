@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
 from viewer.model.frames import NetworkFrame
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
-from viewer.timeline.lanes import COLORS
-from viewer.ui.panels.base import FilterBar, TablePanel
-from viewer.ui.panels.network_text import (
+from viewer.present.network_text import (
     body_warnings,
     curl_command,
     general_info,
@@ -32,7 +30,7 @@ from viewer.ui.panels.network_text import (
     pretty_body,
     query_params,
 )
-from viewer.ui.panels.queries import (
+from viewer.present.queries import (
     NETWORK_SORT_KEYS,
     STATUS_CLASSES,
     filter_network,
@@ -41,6 +39,8 @@ from viewer.ui.panels.queries import (
     response_size,
     url_path,
 )
+from viewer.timeline.lanes import COLORS
+from viewer.ui.panels.base import FilterBar, TablePanel
 from viewer.ui.panels.style import STATUS_COLORS, mono_font
 from viewer.ui.panels.table import Column, FrameTable, FrameTableModel
 from viewer.ui.panels.waterfall import WaterfallDelegate

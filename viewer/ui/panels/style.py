@@ -5,26 +5,21 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
-from viewer.timeline.lanes import COLORS
+from viewer.model import kinds
 from viewer.timeline.painting import THEME
 
-#: Colours that read on a dark and on a light background; plain logs and 2xx responses keep
-#: the palette's text colour (see `text_color`).
-LEVEL_COLORS = {
-    "error": COLORS["console-error"], "warn": COLORS["console-warn"],
-    "info": COLORS["console-info"], "log": "", "debug": COLORS["console-debug"],
-}
-STATUS_COLORS = {
-    "2xx": "", "3xx": COLORS["net-3xx"], "4xx": COLORS["net-4xx"],
-    "5xx": COLORS["net-5xx"], "failed": COLORS["net-failed"], "unknown": COLORS["net-unknown"],
-}
+#: Colours that read on a dark and on a light background (the kinds table's); plain logs and
+#: 2xx responses keep the palette's text colour (see `text_color`).
+LEVEL_COLORS = {**kinds.LEVEL_COLORS, "log": ""}
+STATUS_COLORS = {**kinds.STATUS_COLORS, "2xx": ""}
 RATING_COLORS = {"good": "#9ece6a", "needs-improvement": "#e0af68", "poor": "#ff5370"}
-KIND_COLORS = {
-    "error": COLORS["error"], "hydrate-error": COLORS["error"],
-    "rage-click": COLORS["rage-click"], "dead-click": COLORS["dead-click"],
-    "slow-click": COLORS["slow-click"], "navigation": COLORS["navigation"],
-    "input": COLORS["input"], "keydown": COLORS["keydown"],
-}
+
+
+def kind_color(kind: str) -> str:
+    """A frame kind's colour, from the kinds table."""
+    return kinds.kind_of(kind).color
+
+
 CURRENT_ROW = QColor(122, 162, 247, 70)
 
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from viewer.ui.panels.queries import sort_rows
+from viewer.present.queries import sort_rows
 from viewer.ui.panels.style import CURRENT_ROW
 
 Index = QModelIndex | QPersistentModelIndex

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 from viewer.model.frames import TraceSpan
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
+from viewer.present.queries import contains
+from viewer.present.trace_tree import SpanNode, TraceGroup, group_traces, walk
 from viewer.timeline.lanes import COLORS
 from viewer.ui.panels.base import FilterBar, Panel
-from viewer.ui.panels.queries import contains
 from viewer.ui.panels.table import FRAME_ROLE
-from viewer.ui.panels.trace_tree import SpanNode, TraceGroup, group_traces, walk
 from viewer.ui.panels.waterfall import WaterfallDelegate
 
 WATERFALL_COLUMN = 3

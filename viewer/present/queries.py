@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from viewer.model.frames import (
-    FRAME_KINDS,
     BreadcrumbFrame,
     ClickFrame,
     ConsoleFrame,
@@ -72,7 +71,7 @@ def frame_description(frame: Frame) -> str:
         status = frame.status if frame.status else "failed"
         return f"{frame.method or 'GET'} {status} {frame.url}"
     if isinstance(frame, ErrorFrame):
-        return frame.title or frame.message or frame.event_id
+        return frame.error_title or frame.message or frame.event_id
     if isinstance(frame, WebVitalFrame):
         return f"{vital_label(frame.name)} {format_vital(frame.name, frame.value)}" + (
             f" ({frame.rating})" if frame.rating else "")
@@ -84,8 +83,8 @@ def frame_description(frame: Frame) -> str:
 
 
 def kind_title(frame: Frame) -> str:
-    """The kind's title ("Click", "Error"…); ErrorFrame's own `title` is the error's."""
-    return FRAME_KINDS.get(frame.kind, FRAME_KINDS["custom"])
+    """The kind's title ("Click", "Error"…), from the kinds table."""
+    return frame.title
 
 
 #: Frame kinds whose `node` can be highlighted in the replay.

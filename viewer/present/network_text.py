@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from viewer.model.frames import Frame, HttpPart, NavigationFrame, NetworkFrame
 from viewer.model.summary import clock
-from viewer.ui.panels.queries import format_size, request_type, response_size
+from viewer.present.queries import format_size, request_type, response_size
 
 #: What the Sentry SDK's body warnings mean, for the details pane.
 WARNING_TEXT = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from viewer.model.frames import ErrorFrame
 from viewer.model.summary import clock, iso
-from viewer.ui.panels.queries import contains
+from viewer.present.queries import contains
 
 
 def error_note(frame: ErrorFrame) -> str:
@@ -19,8 +19,8 @@ def error_note(frame: ErrorFrame) -> str:
 
 def error_details(frame: ErrorFrame, start_ms: float) -> str:
     """The error as text: title, message, ids, time, and the stack (innermost frame first)."""
-    lines = [frame.title or "(no title)"]
-    if frame.message and frame.message != frame.title:
+    lines = [frame.error_title or "(no title)"]
+    if frame.message and frame.message != frame.error_title:
         lines.append(frame.message)
     lines += ["", f"event id   {frame.event_id}"]
     if frame.trace_id:
@@ -43,4 +43,4 @@ def error_details(frame: ErrorFrame, start_ms: float) -> str:
 
 def filter_errors(frames: list[ErrorFrame], search: str) -> list[ErrorFrame]:
     return [f for f in frames
-            if contains(f"{f.title} {f.message} {f.event_id} {f.trace_id}", search)]
+            if contains(f"{f.error_title} {f.message} {f.event_id} {f.trace_id}", search)]
