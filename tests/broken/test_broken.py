@@ -12,7 +12,7 @@ from tests import builders as b
 from tests.broken.cases import CASES, WITH_PROBLEMS, el, mutation, tree
 from tests.fuzz.outcome import ERROR, OK, classify_input, time_limit
 from viewer.model import load_replay
-from viewer.render.engine import DomEngine, SeekIndex, Timeline, dom_dumps, dump
+from viewer.render.engine import Cursor, DomEngine, SeekIndex, Timeline, dom_dumps, dump
 
 #: Generous budget per case: it guards against hangs, not speed. It is CPU time of this
 #: process (a busy shared machine does not eat into it; a spinning loop does), beside a
@@ -47,7 +47,9 @@ def test_timeline_seek_index_and_dumps_agree(name: str) -> None:
         started = time.process_time()
         timeline = Timeline(events)
         end = max(timeline.timestamps) + 1
-        played = timeline.engine_at(end)
+        played = Cursor(timeline, ops=False)
+        played.seek(end)
+        played = played.engine
         index = SeekIndex(timeline)
         sought = index.engine_at(end)
         dumps = dom_dumps(events, [end])

@@ -46,7 +46,9 @@ def test_seek_index_matches_forward_play(checkout_events: list[dict]) -> None:  
 
 def test_keyframe_round_trip_keeps_state(checkout_events: list[dict]) -> None:  # type: ignore[type-arg]
     timeline = Timeline(checkout_events)
-    engine = timeline.engine_at(timeline.timestamps[len(timeline) // 2])
+    cursor = Cursor(timeline, ops=False)
+    cursor.seek(timeline.timestamps[len(timeline) // 2])
+    engine = cursor.engine
     copy = thaw(freeze(engine, 0))
     assert copy.document is not None and engine.document is not None
     assert dump(copy.document) == dump(engine.document)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from viewer.cli import main as cli_main
 from viewer.model import LoadError, load_replay
-from viewer.render.engine import SeekIndex, Timeline, dom_dumps
+from viewer.render.engine import Cursor, SeekIndex, Timeline, dom_dumps
 
 OK = "loaded ok"
 ERROR = "one-line error"
@@ -51,7 +51,7 @@ def play_to_end(paths: Sequence[str]) -> None:
     replay = load_replay(list(paths))
     end = replay.end_ms + 1
     timeline = Timeline(replay.events, replay.recorder)
-    timeline.engine_at(end)
+    Cursor(timeline, ops=False).seek(end)
     dom_dumps(replay.events, [replay.start_ms, end], replay.recorder)
     index = SeekIndex(timeline)
     index.engine_at(end)

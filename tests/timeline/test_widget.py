@@ -116,7 +116,7 @@ def test_hover_lists_the_items_under_the_pointer(qtbot, timeline: TimelineWidget
 
 def test_select_frame_outlines_without_emitting(qtbot, timeline: TimelineWidget,  # type: ignore[no-untyped-def]
                                                 checkout: Replay) -> None:
-    frame = checkout.frames_of("network")[-1]
+    frame = [f for f in checkout.frames if f.kind == "network"][-1]
     timeline.set_view(checkout.start_ms, checkout.start_ms + 2000)
     with qtbot.assertNotEmitted(timeline.seek_requested):
         timeline.select_frame(frame)

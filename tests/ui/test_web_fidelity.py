@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import CORPUS, SHARED_CORPUS, sentry_recording
 from viewer.model import LoadError, load_replay
-from viewer.render.engine import Timeline
+from viewer.render.engine import Cursor, Timeline
 from viewer.render.view import ReplayView
 
 #: Attributes that depend on layout or on the browser's CSS canonicaliser (see README).
@@ -44,10 +44,11 @@ def flatten(node: Any, depth: int = 0, out: list[str] | None = None) -> list[str
 def web_dumps(qtbot: QtBot, view: ReplayView, source: Path, times: list[float],
               flavor: str | None) -> list[Any]:
     replay = load_replay([str(source)])
-    timeline = Timeline(replay.events, flavor or replay.recorder)
+    cursor = Cursor(Timeline(replay.events, flavor or replay.recorder), ops=False)
     dumps = []
     for t in times:
-        view.apply_ops([timeline.engine_at(t).reset_op()])
+        cursor.seek(t)
+        view.apply_ops([cursor.reset_op()])
         box: dict[str, Any] = {}
         view.dump(lambda d, box=box: box.setdefault("dom", d))
         qtbot.waitUntil(lambda box=box: "dom" in box, timeout=20_000)

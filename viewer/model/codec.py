@@ -94,11 +94,6 @@ def _gunzip(data: bytes) -> bytes:
     return bytes(out)
 
 
-def inflate_raw(data: bytes) -> bytes:
-    """Inflate a raw deflate stream (no header), as some producers send."""
-    return _inflate(data, -zlib.MAX_WBITS, "deflate")
-
-
 def gunzip_text(data: bytes) -> bytes:
     """gzip.decompress with our error type (used for PostHog's latin-1 gzip strings)."""
     try:

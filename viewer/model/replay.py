@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from viewer.model.events import EventList
 from viewer.model.frames import ErrorFrame, Frame, LogFrame, TraceSpan
@@ -13,7 +12,6 @@ from viewer.model.hydrate import Hydrator, obj, tags_of, unique
 from viewer.model.segments import INCREMENTAL, Segment
 from viewer.model.sources import Collected, LinkedEvent, collect
 
-F = TypeVar("F", bound=Frame)
 FULL_SNAPSHOT = 2
 META = 4
 PLUGIN = 6
@@ -44,7 +42,6 @@ class Replay:
     formats: list[str]
     inputs: list[str]
     custom_events: int = 0
-    other_custom_tags: dict[str, int] = field(default_factory=dict)
     logs: list[LogFrame] = field(default_factory=list)
 
     @property
@@ -59,28 +56,6 @@ class Replay:
     @property
     def duration_ms(self) -> float:
         return self.end_ms - self.start_ms
-
-    def frames_of(self, kind: type[F] | str) -> list[Any]:
-        """Frames of one kind name (e.g. "click") or one frame class."""
-        if isinstance(kind, str):
-            return [f for f in self.frames if f.kind == kind]
-        return [f for f in self.frames if isinstance(f, kind)]
-
-    def frames_between(self, start_ms: float, end_ms: float) -> list[Frame]:
-        """Frames with start_ms <= ts < end_ms (frames are sorted by ts)."""
-        keys = [f.ts_ms for f in self.frames]
-        return self.frames[bisect.bisect_left(keys, start_ms) : bisect.bisect_left(keys, end_ms)]
-
-    def event_index_at(self, t_ms: float) -> int:
-        """Number of rrweb events with timestamp < t (the events applied at moment t)."""
-        return bisect.bisect_left(self.events.timestamps, t_ms)
-
-    def snapshot_before(self, t_ms: float) -> int | None:
-        """Index of the last FullSnapshot event with timestamp < t, or None."""
-        for i in range(self.event_index_at(t_ms) - 1, -1, -1):
-            if self.events.types[i] == FULL_SNAPSHOT:
-                return i
-        return None
 
     @property
     def errors(self) -> list[ErrorFrame]:
@@ -167,7 +142,7 @@ def build_replay(c: Collected) -> Replay:
         replay_id, events, frames, traces, start, end,
         sorted(s for s in present if s is not None), missing, urls, error_ids, trace_ids,
         re_trace_ids, metadata, hyd.options, problems, unique(c.formats), c.inputs,
-        len(customs), hyd.other_tags, logs)
+        len(customs), logs)
 
 
 def _check_snapshots(events: EventList, problems: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Timeline: the sorted events of a replay and "the engine at moment t" by forward play."""
+"""Timeline: the sorted events of a replay, their kinds and pages, and how to replay them."""
 
 from __future__ import annotations
 
@@ -73,8 +73,6 @@ class Timeline:
         else:
             self.types, self.sources = _kinds(self.events)
         self.snapshots: list[int] = [i for i, k in enumerate(self.types) if k == FULL_SNAPSHOT]
-        self._engine: DomEngine | None = None
-        self._position = 0  # index of the next event the cached engine would apply
 
     def __len__(self) -> int:
         return len(self.events)
@@ -129,22 +127,3 @@ class Timeline:
         engine = DomEngine(self.flavor)
         self.apply_range(engine, self.page_start(snap), position)
         return engine
-
-    def engine_at_position(self, position: int) -> DomEngine:
-        """The shared forward-playing engine after the first `position` events."""
-        engine = self._engine
-        if engine is None or position < self._position:
-            engine = self.fresh_engine()
-            start = 0
-            snap = self.snapshot_before(position)
-            if snap is not None and snap != self.first_snapshot():
-                start = self.page_start(snap)
-            self._position = start
-            self._engine = engine
-        self.apply_range(engine, self._position, position)
-        self._position = position
-        return engine
-
-    def engine_at(self, t: float) -> DomEngine:
-        """The shared engine at moment `t` (plays forward; rebuilds from a snapshot backwards)."""
-        return self.engine_at_position(self.count_before(t))
