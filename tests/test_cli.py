@@ -121,6 +121,31 @@ def test_a_bad_segment_beside_good_ones_is_a_problem_not_a_failure(
     assert "notes.txt" in problems
 
 
+def test_every_segment_corrupt_is_bad_input(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for i in range(3):
+        broken = b.recording_payload(i)[:25] + b"\x00garbage"
+        write(tmp_path, f"e{i}.bin", b.envelope(i, broken))
+    status, out, err = run(capsys, "info", "--json", str(tmp_path))
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and str(tmp_path) in err
+    assert "no usable recording" in err and "corrupt zlib" in err
+
+
+@pytest.mark.parametrize("command", ["snapshot", "open"])
+def test_at_and_error_together_are_refused(capsys: pytest.CaptureFixture[str],
+                                           command: str) -> None:
+    argv = [command, str(sentry_recording("tiny")), "--at", "2s", "--error", "abc"]
+    if command == "snapshot":
+        argv += ["-o", "never.png"]
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--error: not allowed with argument --at" in err and err.count("\n") == 1
+    assert not Path("never.png").exists()
+
+
 def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     bad = write(tmp_path, "bad.json", b"[{")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}

@@ -44,9 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Sentry error/transaction events to link (JSON or envelopes)")
 
     def moment(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--at", metavar="TIME",
-                       help="01:23.456, 83.4s, 1500ms, epoch ms, or a Sentry URL with ?t=")
-        p.add_argument("--error", metavar="EVENT_ID", help="the moment of this error event")
+        which = p.add_mutually_exclusive_group()  # one moment: both together is refused
+        which.add_argument("--at", metavar="TIME",
+                           help="01:23.456, 83.4s, 1500ms, epoch ms, or a Sentry URL with ?t=")
+        which.add_argument("--error", metavar="EVENT_ID",
+                           help="a second before this error event")
 
     p_open = sub.add_parser("open", help="open the viewer window (the default command)")
     inputs(p_open, required=False)

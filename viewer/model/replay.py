@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from viewer.model.errors import LoadError
 from viewer.model.events import EventList
 from viewer.model.frames import ErrorFrame, Frame, LogFrame, TraceSpan
 from viewer.model.hydrate import Hydrator, obj, tags_of, unique
@@ -93,9 +95,8 @@ def build_replay(c: Collected) -> Replay:
     elif custom_ts:
         start, end = min(custom_ts), max(custom_ts)
         problems.append("the recording holds no rrweb events, only Sentry breadcrumbs/spans")
-    else:
-        start = end = 0.0
-        problems.append("the recording holds no events")
+    else:  # nothing at all to show: bad input, said in one line
+        raise LoadError(_inputs_label(c.inputs), _nothing_usable(problems))
     _check_snapshots(events, problems)
 
     hyd = Hydrator(start)
@@ -143,6 +144,24 @@ def build_replay(c: Collected) -> Replay:
         sorted(s for s in present if s is not None), missing, urls, error_ids, trace_ids,
         re_trace_ids, metadata, hyd.options, problems, unique(c.formats), c.inputs,
         len(customs), logs)
+
+
+def _inputs_label(inputs: list[str]) -> str:
+    """The inputs named in one short phrase: the file, their folder, or the first and a count."""
+    if len(inputs) <= 1:
+        return inputs[0] if inputs else "input"
+    folders = {os.path.dirname(i) for i in inputs}
+    if len(folders) == 1:
+        return folders.pop() or "."
+    return f"{inputs[0]} (and {len(inputs) - 1} more files)"
+
+
+def _nothing_usable(problems: list[str]) -> str:
+    """Why a replay with no events at all cannot be shown (the first problem, and how many)."""
+    if not problems:
+        return "the recording holds no events"
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"no usable recording: {problems[0]}{more}"
 
 
 def _check_snapshots(events: EventList, problems: list[str]) -> None:
