@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
+import zstandard
 
 from tests.conftest import DATA, sentry_recording
 from tests.engine.op_applier import OpApplier
 from viewer.model import load_replay
 from viewer.render.engine import Cursor, SeekIndex, Timeline, dom_dumps
 from viewer.render.engine.domdump import dump
-from viewer.render.engine.seek import freeze, thaw
+from viewer.render.engine.seek import _all_nodes, freeze, thaw
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +176,29 @@ def test_random_jumps_keep_the_shown_dom_in_sync(checkout_events: list[dict],  #
         assert fresh.document is not None
         assert dump(cursor.engine.document) == dump(fresh.document)
     assert kinds == {"reset", "patch", "play"}
+
+
+def _cleared_freeze(engine: Any, position: int) -> bytes:
+    """A keyframe made with no cached node record (every node serialized afresh)."""
+    for node in _all_nodes(engine):
+        node.rec = None
+    return zstandard.ZstdDecompressor().decompress(freeze(engine, position).blob)
+
+
+@pytest.mark.parametrize("path", [*_recordings()[::3], sentry_recording("checkout")],
+                         ids=lambda p: p.name[:60])
+def test_cached_node_records_never_go_stale(path: Path) -> None:
+    """Every in-place change of a node clears its cached record: a keyframe made from the
+    cache is byte for byte the one made from scratch, all along the recording."""
+    if path.is_dir():
+        events: list[Any] = list(load_replay([str(path)]).events)
+    else:
+        expected = json.loads(path.read_text())
+        events = json.loads((path.parent / expected["events_file"]).read_text())
+    timeline = Timeline(events)
+    engine = timeline.fresh_engine()
+    step = max(1, len(timeline) // 40)
+    for start in range(0, len(timeline), step):
+        timeline.apply_range(engine, start, min(start + step, len(timeline)))
+        cached = zstandard.ZstdDecompressor().decompress(freeze(engine, 0).blob)
+        assert cached == _cleared_freeze(engine, 0), f"stale record after event {start + step}"

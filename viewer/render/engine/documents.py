@@ -19,6 +19,7 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
         into.id = meta.get("id", 0) if isinstance(meta.get("id"), int) else 0
         into.meta = meta
         into.meta_hash = None
+        into.rec = None
         for child in list(into.children):
             state.remove(child)
         state.mirror[into.id] = into
@@ -89,6 +90,7 @@ def _apply_css_splits(style: Node) -> None:
     for i, child in enumerate(texts):
         if i < len(parts):
             child.text = "".join(parts[i:]) if i == len(texts) - 1 else parts[i]
+            child.rec = None
 
 
 def _raw_append(parent: Node, child: Node) -> None:

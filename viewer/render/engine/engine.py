@@ -101,6 +101,7 @@ class DomEngine(EngineState):
             left, top = offset.get("left", 0), offset.get("top", 0)
             if isinstance(left, (int, float)) and isinstance(top, (int, float)) and (left or top):
                 doc.scroll = (float(left), float(top))
+                doc.rec = None
         self.emit(self.reset_op())
 
     def reset_op(self) -> dict[str, Any]:

@@ -113,6 +113,7 @@ def _sheet_log(state: EngineState, data: dict[str, Any]) -> tuple[list[Any], int
         return None
     if node.sheet is None:
         node.sheet = []
+    node.rec = None  # its sheet log is about to change
     return node.sheet, node.id
 
 

@@ -224,6 +224,7 @@ def _style_text_changed(parent: Node) -> None:
     """A style element's text changed: the browser re-parses it, earlier CSSOM edits are gone."""
     if parent.sheet is not None and parent.kind == ELEMENT and parent.tag == "style":
         parent.sheet = None
+        parent.rec = None
 
 
 def _next_sibling(node: Node) -> Node | None:

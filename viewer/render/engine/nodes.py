@@ -36,6 +36,10 @@ class Node:
     checked: bool | None = None  # dirty `checked` property (None: follows markup)
     scroll: tuple[float, float] | None = None  # (left, top) when not at 0,0
     sheet: list[Any] | None = None  # CSSOM edits (StyleSheetRule ops) since it was built
+    #: The node's own fields as a keyframe stores them (`seek.node_record`), cached until they
+    #: change: whatever changes a field in place (attrs, text, value, scroll, sheet…) sets it
+    #: back to None.
+    rec: bytes | None = None
 
     def __init__(self, kind: int, node_id: int = 0, tag: str = "", text: str = "") -> None:
         self.kind = kind

@@ -1,8 +1,10 @@
 """Seek index: compact keyframes of engine state, so a seek replays only the events since one.
 
 A keyframe is the engine state after the first `position` events, frozen into one
-`marshal`+`zlib` byte string (each node's own fields in tree order, with a link to its parent);
-it holds no reference to the events. Instead of the serialized node each node was built from,
+`marshal`+`zstd` byte string (each node's own fields in tree order, with a link to its parent);
+it holds no reference to the events. Each node's fields are serialized once and cached on the
+node until the engine changes them, so a keyframe costs the walk of the tree, not a new
+serialization of every node. Instead of the serialized node each node was built from,
 it keeps a hash of what rrweb compares when deciding to reuse a node (`build.meta_key`).
 Keyframes are taken when the *cost* applied since the previous one (events plus the node
 changes they carry, see `event_cost`) passes a budget, and right after every FullSnapshot.
@@ -13,11 +15,12 @@ from __future__ import annotations
 import bisect
 import gc
 import marshal
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import zstandard
 
 from .build import meta_key
 from .engine import FULL_SNAPSHOT, INCREMENTAL, DomEngine
@@ -27,7 +30,11 @@ from .timeline import Timeline
 DEFAULT_BUDGET = 600
 
 _CHILD, _SHADOW, _CONTENT = 0, 1, 2
-_LINK_FIELDS = frozenset({"parent", "host", "shadow", "content"})
+#: Node fields a record leaves out: links (rebuilt from the tree), children, the cache itself,
+#: and the serialized node (replaced by its hash, or kept trimmed for style elements).
+_NOT_RECORDED = frozenset({"parent", "host", "shadow", "content", "children", "rec", "meta"})
+_COMPRESS = zstandard.ZstdCompressor(level=1)
+_DECOMPRESS = zstandard.ZstdDecompressor()
 
 
 def event_cost(event: Any) -> int:
@@ -61,63 +68,75 @@ class Keyframe:
 
 def _all_nodes(engine: DomEngine) -> list[Node]:
     """Every node the state can reach, each tree root first and then its subtree in order."""
-    seen: set[int] = set()
+    return _tree_order(engine)[0]
+
+
+def _tree_order(engine: DomEngine) -> tuple[list[Node], list[int], list[tuple[int, int, int]]]:
+    """Every node the state can reach in tree order (the document's tree first, then the trees
+    of detached nodes still mapped), each node's parent (an index into that list, -1 for a
+    root) and, for shadow roots and iframe documents, (node, host, slot)."""
     order: list[Node] = []
+    parents: list[int] = []
+    hosts: list[tuple[int, int, int]] = []
+    seen: set[int] = set()
 
     def walk(root: Node) -> None:
-        stack = [root]
+        # (node, parent index, host index, slot); the engine keeps trees (a node is never
+        # inserted under itself), so `seen` only guards the roots of detached trees
+        stack: list[tuple[Node, int, int, int]] = [(root, -1, -1, 0)]
+        append, push = order.append, stack.append
         while stack:
-            cur = stack.pop()
-            if id(cur) in seen:
-                continue
-            seen.add(id(cur))
-            order.append(cur)
+            cur, parent, host, slot = stack.pop()
+            i = len(order)
+            append(cur)
+            parents.append(parent)
+            if host >= 0:
+                hosts.append((i, host, slot))
             if cur.content is not None:
-                stack.append(cur.content)
-            stack.extend(reversed(cur.children))
+                push((cur.content, -1, i, _CONTENT))
+            kids = cur.children
+            for k in range(len(kids) - 1, -1, -1):
+                push((kids[k], i, -1, 0))
             if cur.shadow is not None:
-                stack.append(cur.shadow)
+                push((cur.shadow, -1, i, _SHADOW))
 
     if engine.document is not None:
         walk(engine.document)
+    seen.update(map(id, order))
     others = [n for n in engine.mirror.values() if id(n) not in seen]
     others.extend(n for n, _ in engine.legacy_missing.values())
     for node in others:  # detached nodes still mapped (rare)
-        if id(node) not in seen:
-            walk(root_of(node))
-    return order
+        root = root_of(node)
+        if id(root) not in seen:
+            start = len(order)
+            walk(root)
+            seen.update(map(id, order[start:]))
+    return order, parents, hosts
+
+
+def node_record(n: Node) -> bytes:
+    """A node's own fields (no links, no children) as marshal bytes, cached on the node.
+
+    The engine clears `n.rec` whenever it changes one of the node's fields in place (see
+    `Node.rec`), so a keyframe re-serializes only the nodes changed since the previous one.
+    """
+    rec = n.rec
+    if rec is None:
+        meta = n.meta
+        if meta is not None and n.meta_hash is None and n.tag not in ("link", "style"):
+            n.meta_hash = hash(meta_key(meta))  # computed once per node, kept on the live node
+        fields = [(k, v) for k, v in n.__dict__.items() if k not in _NOT_RECORDED]
+        if meta is not None and n.tag in ("link", "style"):  # a late `_cssText` rebuilds from it
+            fields.append(("meta", {k: v for k, v in meta.items() if k != "childNodes"}))
+        rec = n.rec = marshal.dumps(tuple(fields))
+    return rec
 
 
 def freeze(engine: DomEngine, position: int) -> Keyframe:
     """A keyframe of `engine` (which has applied the first `position` events)."""
-    nodes = _all_nodes(engine)
+    nodes, parents, hosts = _tree_order(engine)
     index = {id(n): i for i, n in enumerate(nodes)}
-    records: list[dict[str, Any]] = []
-    parents: list[int] = []  # index of the parent node, -1 for none
-    hosts: list[tuple[int, int, int]] = []  # (node, host, slot) for shadow roots / documents
-    for i, n in enumerate(nodes):
-        if n.parent is not None:
-            parents.append(index.get(id(n.parent), -1))
-        else:
-            parents.append(-1)
-            if n.host is not None and id(n.host) in index:
-                slot = _SHADOW if n.host.shadow is n else _CONTENT
-                hosts.append((i, index[id(n.host)], slot))
-        record = n.__dict__.copy()
-        for field in _LINK_FIELDS:
-            if field in record:
-                del record[field]
-        record["children"] = []
-        meta = n.meta
-        if meta is not None:
-            if n.tag in ("link", "style"):  # a late `_cssText` rebuilds from these
-                record["meta"] = {k: v for k, v in meta.items() if k != "childNodes"}
-            else:
-                del record["meta"]
-                if n.meta_hash is None:  # computed once per node, kept on the live node
-                    n.meta_hash = hash(meta_key(meta))
-                record["meta_hash"] = n.meta_hash
-        records.append(record)
+    records = [n.rec or node_record(n) for n in nodes]
     state = (
         records,
         parents,
@@ -139,8 +158,7 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
             dict(engine.problems),
         ),
     )
-    blob = zlib.compress(marshal.dumps(state), 6)
-    return Keyframe(position, blob)
+    return Keyframe(position, _COMPRESS.compress(marshal.dumps(state)))
 
 
 def thaw(keyframe: Keyframe) -> DomEngine:
@@ -157,18 +175,21 @@ def thaw(keyframe: Keyframe) -> DomEngine:
         adopted,
         selection,
         misc,
-    ) = marshal.loads(zlib.decompress(keyframe.blob))
+    ) = marshal.loads(_DECOMPRESS.decompress(keyframe.blob))
     flavor, width, height, href, next_local, applied, problems = misc
     engine = DomEngine(flavor)
     new = Node.__new__
+    loads = marshal.loads
     nodes: list[Node] = []
     append = nodes.append
     for record, parent in zip(records, parents, strict=True):
         n = new(Node)
-        n.__dict__ = record
+        fields = dict(loads(record))
+        fields["children"] = []
+        n.__dict__ = fields
         if parent >= 0:
             owner = nodes[parent]
-            record["parent"] = owner
+            fields["parent"] = owner
             owner.children.append(n)
         append(n)
     for i, host, slot in hosts:

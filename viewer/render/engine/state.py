@@ -111,15 +111,18 @@ class EngineState:
 
     def set_attr(self, node: Node, name: str, value: str) -> None:
         node.attrs[name] = value
+        node.rec = None
         if self._shown(node):
             self.emit({"op": P.SET_ATTR, "id": node.id, "name": name, "value": value})
 
     def remove_attr(self, node: Node, name: str) -> None:
+        node.rec = None
         if node.attrs.pop(name, None) is not None and self._shown(node):
             self.emit({"op": P.REMOVE_ATTR, "id": node.id, "name": name})
 
     def set_text(self, node: Node, text: str) -> None:
         node.text = text
+        node.rec = None
         if self._shown(node):
             self.emit({"op": P.SET_TEXT, "id": node.id, "text": text})
 
@@ -128,6 +131,7 @@ class EngineState:
             node.value = value
         if checked is not None:
             node.checked = checked
+        node.rec = None
         if not self._shown(node):
             return
         op: dict[str, Any] = {"op": P.SET_INPUT, "id": node.id}
@@ -139,6 +143,7 @@ class EngineState:
 
     def scroll_to(self, node: Node, left: float, top: float) -> None:
         node.scroll = None if (left == 0 and top == 0) else (left, top)
+        node.rec = None
         if self._shown(node):
             self.emit({"op": P.SCROLL, "id": node.id, "left": left, "top": top})
 
