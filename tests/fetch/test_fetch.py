@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from tests.conftest import sentry_recording
 from tests.fetch.local_sentry import ISSUE_ID, ORG, TOKEN, Knobs, LocalSentry, Recording
 from viewer.cli import main, moment_of
-from viewer.fetch import FetchOptions, fetch, parse_target
+from viewer.fetch import FetchOptions, FetchResult, fetch, parse_target
 from viewer.fetch.config import cache_dir
 from viewer.fetch.progress import Progress
 from viewer.fetch.run import moment_to_open
@@ -35,9 +36,10 @@ def replay_url(sentry: LocalSentry, query: str = "") -> str:
     return f"{sentry.url}/organizations/{ORG}/replays/{sentry.recording.replay_id}/{query}"
 
 
-def fetch_quietly(url: str, output: Path, **options: object) -> tuple[object, str]:
+def fetch_quietly(url: str, output: Path, **options: Any) -> tuple[FetchResult, str]:
+    """Fetch with the Python API; returns the result and what was said on the progress stream."""
     stream = io.StringIO()
-    result = fetch(parse_target(url), FetchOptions(TOKEN, output, **options),  # type: ignore[arg-type]
+    result = fetch(parse_target(url), FetchOptions(TOKEN, output, **options),
                    Progress(stream, "test"))
     return result, stream.getvalue()
 
@@ -94,7 +96,7 @@ def test_the_token_is_written_nowhere(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_pages_follow_the_link_cursor_when_sentry_serves_fewer(
         tmp_path: Path, long_recording: Recording) -> None:
     with LocalSentry(long_recording, Knobs(page_cap=10)) as sentry:
-        result, progress = fetch_quietly(replay_url(sentry), tmp_path / "r", traces=False)
+        _, progress = fetch_quietly(replay_url(sentry), tmp_path / "r", traces=False)
         assert cursors(sentry) == sorted(f"0:{o}:0" for o in range(0, 77, 10))
     assert "segments 77/77" in progress
     replay = load_replay([str(tmp_path / "r")])
@@ -243,3 +245,24 @@ def test_an_error_event_without_its_json_comes_from_the_serialized_event(
     stacks = {e.event_id: len(e.stack) for e in load_replay([str(tmp_path / "r")]).errors}
     assert stacks == {e.event_id: len(e.stack)
                       for e in load_replay([str(sentry_recording("checkout"))]).errors}
+
+
+def test_a_bare_replay_id_with_org_and_url(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                           checkout: Recording) -> None:
+    with LocalSentry(checkout) as sentry:
+        status, out, err = run(capsys, "fetch", checkout.replay_id, "--org", ORG, "--url",
+                               sentry.url, "--token", TOKEN, "-o", str(tmp_path / "r"))
+    assert status == 0, err
+    assert load_replay([out.strip()]).replay_id == checkout.replay_id
+
+
+def test_ids_from_sentry_never_become_paths_outside_the_folder(tmp_path: Path,
+                                                               checkout: Recording) -> None:
+    hostile = Knobs(details={"error_ids": ["../../../outside", *checkout.errors],
+                             "trace_ids": ["../../outside-trace"]})
+    with LocalSentry(checkout, hostile) as sentry:
+        result, progress = fetch_quietly(replay_url(sentry), tmp_path / "in" / "r")
+    assert "not event ids (skipped)" in progress
+    assert not [p for p in tmp_path.rglob("*outside*")]
+    assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["r"]
+    assert sorted(result.manifest["error_events"]["present"]) == sorted(checkout.errors)

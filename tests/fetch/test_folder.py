@@ -1,4 +1,4 @@
-"""How the viewer reads a fetched folder: the manifest, the replay details' ids and segment count."""
+"""How the viewer reads a fetched folder: manifest, replay details' ids and segment count."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_an_incomplete_fetch_says_so_and_shows_what_is_there(tmp_path: Path) -> 
 
 def test_an_incomplete_fetch_without_segments_says_why_it_cannot_open(tmp_path: Path) -> None:
     folder = fetched(tmp_path, 0, {"count_segments": 4}, complete=False)
-    with pytest.raises(LoadError, match="no replay recording found .*incomplete"):
+    with pytest.raises(LoadError, match=r"no replay recording found .*incomplete"):
         load_replay([str(folder)])
 
 

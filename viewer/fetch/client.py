@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import orjson
 
@@ -67,6 +67,11 @@ class RateGate:
             if delay <= 0:
                 return
             self._sleep(delay)
+
+
+def api_path(*parts: str) -> str:
+    """`a/b/c/` from path segments, each quoted whole (a slug or id never adds a segment)."""
+    return "".join(f"{quote(part, safe='')}/" for part in parts)
 
 
 def is_loopback(host: str) -> bool:

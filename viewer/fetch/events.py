@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from viewer.fetch.client import SentryClient
+from viewer.fetch.client import SentryClient, api_path
 from viewer.fetch.errors import FetchError
 from viewer.fetch.store import ERRORS, FetchFolder
+from viewer.fetch.target import is_event_id
 
 #: At most this many linked error events are fetched (a replay lists every error it saw).
 MAX_ERROR_EVENTS = 100
@@ -93,8 +94,8 @@ def fetch_issue_event(client: SentryClient, org: str, issue_id: str, event_id: s
                       ) -> dict[str, Any]:
     """The event an issue link names (API form), `latest`/`oldest`/`recommended` allowed."""
     what = f"event {event_id} of issue {issue_id}"
-    paths = [f"organizations/{org}/issues/{issue_id}/events/{event_id}/",
-             f"issues/{issue_id}/events/{event_id}/"]  # older self-hosted Sentry
+    paths = [api_path("organizations", org, "issues", issue_id, "events", event_id),
+             api_path("issues", issue_id, "events", event_id)]  # older self-hosted Sentry
     for number, path in enumerate(paths):
         last = number == len(paths) - 1
         response = client.get(path, what=what, scope="event:read",
@@ -131,6 +132,10 @@ class ErrorEvents:
     def run(self, event_ids: list[str], known: dict[str, dict[str, Any]]) -> EventsReport:
         report = EventsReport()
         wanted = list(dict.fromkeys(i.replace("-", "").lower() for i in event_ids if i))
+        bad = [i for i in wanted if not is_event_id(i)]
+        if bad:
+            report.notes.append(f"{len(bad)} listed error id(s) are not event ids (skipped)")
+            wanted = [i for i in wanted if is_event_id(i)]
         if len(wanted) > MAX_ERROR_EVENTS:
             report.notes.append(f"{len(wanted)} error events listed; the first "
                                 f"{MAX_ERROR_EVENTS} were fetched")
@@ -170,7 +175,7 @@ class ErrorEvents:
             return None
         if api_event is None:
             response = self.client.get(
-                f"organizations/{self.org}/eventids/{event_id}/",
+                api_path("organizations", self.org, "eventids", event_id),
                 what=f"error event {event_id}", scope="org:read", allow=(403, 404))
             if response.status == 404:
                 return f"not found ({EVENT_GONE})", False
@@ -189,7 +194,7 @@ class ErrorEvents:
     def _store_json(self, project: str, event_id: str) -> bool:
         """The event's own JSON (`…/events/ID/json/`): the shape the SDK sent, after ingestion."""
         response = self.client.get(
-            f"projects/{self.org}/{project}/events/{event_id}/json/",
+            api_path("projects", self.org, project, "events", event_id, "json"),
             what=f"error event {event_id}", scope="event:read", allow=(400, 403, 404))
         if response.status >= 400:
             return False

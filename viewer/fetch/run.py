@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from viewer.fetch.client import SentryClient
+from viewer.fetch.client import SentryClient, api_path
 from viewer.fetch.config import SCOPES_NEEDED, cache_dir
 from viewer.fetch.errors import FetchError
 from viewer.fetch.events import ErrorEvents, fetch_issue_event, replay_id_of
 from viewer.fetch.progress import Progress
 from viewer.fetch.segments import PER_PAGE, RETENTION_HINT, SegmentDownload
 from viewer.fetch.store import DETAILS, FetchFolder
-from viewer.fetch.target import Target, normalize_replay_id
+from viewer.fetch.target import Target, is_event_id, normalize_replay_id
 from viewer.fetch.traces import fetch_traces
 from viewer.model.replay import id_ranges
 
@@ -61,6 +61,8 @@ def fetch(target: Target, options: FetchOptions, progress: Progress) -> FetchRes
     if target.kind == "issue":
         event = fetch_issue_event(client, org, str(target.issue_id), str(target.event_id))
         error_id = str(event.get("eventID") or event.get("id")).replace("-", "").lower()
+        if not is_event_id(error_id):
+            raise FetchError(f"issue {target.issue_id}: Sentry's answer names no event id")
         known[error_id] = event
         replay_id = normalize_replay_id(replay_id_of(event) or "")
         if replay_id is None:
@@ -172,8 +174,9 @@ def _org(target: Target) -> str:
 
 def _details(client: SentryClient, org: str, replay_id: str) -> dict[str, Any]:
     what = f"replay {replay_id} in organization {org}"
-    response = client.get(f"organizations/{org}/replays/{replay_id}/", [("statsPeriod", "90d")],
-                          what=what, scope="org:read", not_found=RETENTION_HINT)
+    response = client.get(api_path("organizations", org, "replays", replay_id),
+                          [("statsPeriod", "90d")], what=what, scope="org:read",
+                          not_found=RETENTION_HINT)
     value = response.json(what)
     data = value.get("data") if isinstance(value, dict) else None
     if not isinstance(data, dict) or not data.get("project_id"):

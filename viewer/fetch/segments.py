@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from viewer.fetch.client import SentryClient
+from viewer.fetch.client import SentryClient, api_path
 from viewer.fetch.errors import FetchError
 from viewer.fetch.store import FetchFolder
 from viewer.model.codec import CodecError, decompress
@@ -20,6 +20,8 @@ from viewer.model.segments import SegmentError, segment_from_list
 
 #: Sentry's largest page (and the web UI's choice).
 PER_PAGE = 100
+#: Link cursors are not followed past this many segments (an hour-long replay has ~700).
+MAX_SEGMENTS = 20_000
 RETENTION_HINT = "the replay was deleted or is past Sentry's retention (90 days)"
 _LINK_PART = re.compile(r'<[^>]*>((?:\s*;\s*[\w-]+\s*=\s*"[^"]*")*)')
 _LINK_ATTR = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
@@ -75,7 +77,8 @@ class SegmentDownload:
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.client = client
         self.folder = folder
-        self.path = f"projects/{org}/{project}/replays/{replay_id}/recording-segments/"
+        self.path = api_path("projects", org, project, "replays", replay_id,
+                             "recording-segments")
         self.replay_id = replay_id
         self.per_page = max(1, min(per_page, PER_PAGE))
         self.workers = max(1, workers)
@@ -110,8 +113,10 @@ class SegmentDownload:
                         continue
                     self._after(page)
                     following = page.next_offset
-                    if (page.more and following is not None and following not in planned
-                            and not self._stop.is_set() and not self._covered(following)):
+                    if (page.more and page.count and following is not None
+                            and page.offset < following < MAX_SEGMENTS
+                            and following not in planned and not self._stop.is_set()
+                            and not self._covered(following)):
                         planned[following] = pool.submit(self._page, following)
                         pending.add(planned[following])
         except BaseException:  # Ctrl-C: let running requests end, start no new ones
@@ -185,7 +190,7 @@ class SegmentDownload:
             if self._stop.is_set():
                 break
             response = self.client.get(
-                f"{self.path}{segment_id}/", [("download", "true")],
+                self.path + api_path(str(segment_id)), [("download", "true")],
                 what=f"segment {segment_id} of replay {self.replay_id}", scope="project:read",
                 allow=(404,))
             if response.status == 404:

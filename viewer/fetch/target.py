@@ -40,6 +40,11 @@ def normalize_replay_id(text: str) -> str | None:
     return value if _HEX32.match(value) else None
 
 
+def is_event_id(text: str) -> bool:
+    """32 lowercase hex digits: a Sentry event, replay or trace id (safe as a file name)."""
+    return bool(_HEX32.match(text))
+
+
 def looks_like_url(text: str) -> bool:
     return text.strip().lower().startswith(("http://", "https://"))
 

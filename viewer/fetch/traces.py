@@ -10,9 +10,10 @@ from typing import Any
 
 import orjson
 
-from viewer.fetch.client import SentryClient
+from viewer.fetch.client import SentryClient, api_path
 from viewer.fetch.errors import FetchError
 from viewer.fetch.store import TRACES, FetchFolder
+from viewer.fetch.target import is_event_id
 
 #: At most this many traces are fetched per replay.
 MAX_TRACES = 50
@@ -69,7 +70,7 @@ def fetch_traces(client: SentryClient, folder: FetchFolder, org: str, replay_id:
                  trace_ids: list[str], started: datetime | None, finished: datetime | None,
                  progress: Callable[[int, int], None] | None = None) -> TracesReport:
     report = TracesReport()
-    wanted = list(dict.fromkeys(t for t in trace_ids if t))
+    wanted = list(dict.fromkeys(t for t in trace_ids if is_event_id(t)))
     if len(wanted) > MAX_TRACES:
         report.notes.append(f"{len(wanted)} traces listed; the first {MAX_TRACES} were fetched")
         wanted = wanted[:MAX_TRACES]
@@ -82,7 +83,7 @@ def fetch_traces(client: SentryClient, folder: FetchFolder, org: str, replay_id:
     window = [("start", start.isoformat()), ("end", end.isoformat())]
     for number, trace_id in enumerate(todo, 1):
         try:
-            response = client.get(f"organizations/{org}/trace/{trace_id}/", window,
+            response = client.get(api_path("organizations", org, "trace", trace_id), window,
                                   what=f"trace {trace_id}", scope="org:read",
                                   allow=(400, 403, 404))
             if response.status == 403:
