@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import socket
 import threading
+import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -156,6 +157,7 @@ class Knobs:
     link_host: str | None = None  # absolute URL base used in Link headers
     redirect: dict[str, str] = field(default_factory=dict)  # route -> other base URL
     details: dict[str, Any] = field(default_factory=dict)  # overrides in the replay details
+    latency: float = 0.0  # seconds before each answer (a far-away server, for benchmarks)
 
 
 ROUTES = [
@@ -229,6 +231,8 @@ class _Handler(BaseHTTPRequestHandler):
             sentry.seen.append(Seen(parts.path, query, self.headers.get("Authorization")))
         route, groups = _route(parts.path)
         knobs = sentry.knobs
+        if knobs.latency:
+            time.sleep(knobs.latency)
         if route is None:
             return self._json(404, {"detail": "Not found"})
         if knobs.require_token and self.headers.get("Authorization") != f"Bearer {TOKEN}":

@@ -8,15 +8,15 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
 
 import orjson
+import simdjson
 
 from viewer.fetch.client import SentryClient, api_path
 from viewer.fetch.errors import FetchError
 from viewer.fetch.store import FetchFolder
 from viewer.model.codec import CodecError, decompress
-from viewer.model.segments import SegmentError, segment_from_list
+from viewer.model.segments import SegmentError, segment_from_json
 
 #: Sentry's largest page (and the web UI's choice).
 PER_PAGE = 100
@@ -157,24 +157,25 @@ class SegmentDownload:
             not_found=RETENTION_HINT)
         following, more = next_cursor(response.headers.get("link"))
         try:
-            value = orjson.loads(response.body)
-        except orjson.JSONDecodeError:
+            segments = split_page(response.body)
+        except ValueError:
             count = self._one_by_one(offset)  # one broken segment breaks the page: isolate it
             return _Page(offset, count, following, more)
-        if not isinstance(value, list):
+        if segments is None:
             raise FetchError(f"segments {offset}–{last}: Sentry's answer is not a list of "
                              "segments")
-        for index, events in enumerate(value):
-            self._store(offset + index, events)
-        return _Page(offset, len(value), following, more)
+        for index, body in enumerate(segments):
+            self._store(offset + index, body)
+        return _Page(offset, len(segments), following, more)
 
-    def _store(self, segment_id: int, events: Any) -> None:
-        problem = _check(segment_id, events)
-        self.folder.write_segment(segment_id, orjson.dumps(events))
+    def _store(self, segment_id: int, body: bytes, kept_as_received: bool = False) -> None:
+        problem = _check(segment_id, body)
+        self.folder.write_segment(segment_id, body, compress=not kept_as_received)
         with self._lock:
             if problem:
-                self.report.problems.append(f"{problem} (kept in segments/)")
-            elif events == []:
+                where = "as received " if kept_as_received else ""
+                self.report.problems.append(f"{problem} (kept {where}in segments/)")
+            elif body.strip() == b"[]":
                 self.report.notes.append(f"segment {segment_id}: Sentry has no data for it")
             self.report.present.add(segment_id)
             self.report.fetched += 1
@@ -196,42 +197,51 @@ class SegmentDownload:
             if response.status == 404:
                 break
             count += 1
-            events, problem = _decode(segment_id, response.body)
-            if problem is None:
-                self._store(segment_id, events)
-                continue
-            self.folder.write_segment(segment_id, response.body, compress=False)
-            with self._lock:
-                self.report.problems.append(f"{problem} (kept as received in segments/)")
-                self.report.present.add(segment_id)
-                self.report.fetched += 1
+            data = _unframe(response.body)
+            self._store(segment_id, data if data is not None else response.body,
+                        kept_as_received=data is None or _check(segment_id, data) is not None)
         return count
 
 
-def _decode(segment_id: int, body: bytes) -> tuple[Any, str | None]:
+def split_page(body: bytes) -> list[bytes] | None:
+    """A `?download` page (an array of segment arrays) as each segment's own JSON text, split
+    by simdjson without building Python objects; None when it is not an array. Raises
+    ValueError when the page is not valid JSON."""
+    parser = simdjson.Parser()
+    doc = parser.parse(body)
+    try:
+        if not isinstance(doc, simdjson.Array):
+            return None
+        return [_json_text(item) for item in doc]
+    finally:
+        del doc
+
+
+def _json_text(item: object) -> bytes:
+    if isinstance(item, (simdjson.Array, simdjson.Object)):
+        mini = item.mini
+        return mini if isinstance(mini, bytes) else mini.encode()
+    return orjson.dumps(item)
+
+
+def _unframe(body: bytes) -> bytes | None:
     """A single segment as served: plain, zlib or gzip JSON, maybe behind Sentry's storage
-    framing byte (0x00, or 0x01 + length + video)."""
+    framing byte (0x00, or 0x01 + length + video); None when it cannot be inflated."""
     try:
         data, _ = decompress(body)
-    except CodecError as e:
-        return None, f"segment {segment_id}: cannot be decoded ({e})"
+    except CodecError:
+        return None
     if data[:1] == b"\x00":
-        data = data[1:]
-    elif data[:1] == b"\x01" and len(data) >= 5:
-        data = data[5 + int.from_bytes(data[1:5], "big") :]
-    try:
-        events = orjson.loads(data)
-    except orjson.JSONDecodeError as e:
-        return None, f"segment {segment_id}: cannot be decoded (not valid JSON: {e})"
-    return events, _check(segment_id, events)
+        return data[1:]
+    if data[:1] == b"\x01" and len(data) >= 5:
+        return data[5 + int.from_bytes(data[1:5], "big") :]
+    return data
 
 
-def _check(segment_id: int, events: Any) -> str | None:
-    """The problem the viewer will have with a segment's events, if any."""
-    if not isinstance(events, list):
-        return f"segment {segment_id}: is not an array of events"
+def _check(segment_id: int, body: bytes) -> str | None:
+    """The problem the viewer will have with a segment (its own reader decides), if any."""
     try:
-        segment_from_list(events, segment_id, "fetch")
+        segment_from_json(body, segment_id, "fetch")
     except SegmentError as e:
-        return f"segment {segment_id}: {e}"
+        return f"segment {segment_id}: cannot be decoded ({e})"
     return None

@@ -31,7 +31,7 @@ _TRACE_NAME = re.compile(r"^([0-9a-f]{32})\.envelope$")
 def segment_payload(segment_id: int, body: bytes, compress: bool = True) -> bytes:
     """A `replay_recording` payload: `{"segment_id":N}` line + body (zlib, as the SDK sends)."""
     header = orjson.dumps({"segment_id": segment_id})
-    return header + b"\n" + (zlib.compress(body, 6) if compress else body)
+    return header + b"\n" + (zlib.compress(body, 1) if compress else body)
 
 
 class FetchFolder:
