@@ -215,7 +215,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from viewer.fetch.progress import Progress
     from viewer.fetch.run import moment_to_open
 
-    options = FetchOptions(find_token(args.token), Path(args.output) if args.output else None,
+    output = Path(args.output).expanduser() if args.output else None
+    options = FetchOptions(find_token(args.token), output,
                            workers=args.workers, per_page=args.per_page,
                            traces=not args.no_traces, refresh=args.refresh)
     try:

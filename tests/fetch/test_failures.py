@@ -132,7 +132,8 @@ def test_a_connection_that_keeps_dropping_stops_with_one_line(tmp_path: Path,
         fetch(parse_target(replay_url(sentry)),
               FetchOptions(TOKEN, tmp_path / "r", traces=False, backoff=0.01),
               Progress(io.StringIO(), "t"))
-    assert "\n" not in str(caught.value) and "run the same command again" in str(caught.value)
+    assert "\n" not in str(caught.value) and "ConnectionResetError" not in str(caught.value)
+    assert "the answer stopped after" in str(caught.value)
     assert manifest(tmp_path / "r")["complete"] is False
 
 
@@ -236,3 +237,15 @@ def test_the_manifest_is_json_without_secrets(tmp_path: Path, checkout: Recordin
     assert written["replay_viewer_fetch"] == 1
     assert written["source"] == replay_url(sentry, "?t=3")
     assert "pw" not in orjson.dumps(written).decode()
+
+
+def test_a_replay_without_segments_on_the_server_is_one_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, checkout: Recording) -> None:
+    empty = Recording(checkout.replay_id, {}, checkout.replay_events, checkout.errors,
+                      checkout.spans)
+    with LocalSentry(empty, Knobs(details={"count_segments": 14})) as sentry:
+        status, _, err = run(capsys, "fetch", replay_url(sentry), "--token", TOKEN, "-o",
+                             str(tmp_path / "r"))
+    assert status == 2
+    assert "holds no recording segments" in one_line(err) and "retention" in one_line(err)
+    assert manifest(tmp_path / "r")["complete"] is False

@@ -121,11 +121,17 @@ def _fetch_into(client: SentryClient, folder: FetchFolder, target: Target,
     if client.rate_limited:
         notes.append(f"Sentry rate-limited {client.rate_limited} request(s) (429); waited "
                      "and retried")
+    if segments.error is None and not segments.present:
+        segments.error = FetchError(f"Sentry holds no recording segments for replay "
+                                    f"{replay_id} ({RETENTION_HINT}, or a mobile replay "
+                                    "recorded as video)", 404)
     complete = segments.error is None and not segments.missing
     manifest.update(problems=problems, notes=notes, complete=complete, fetched_at=_now())
     folder.write_manifest(manifest)
     for line in [*problems, *notes]:
         progress.say(line)
+    if segments.error is not None and not segments.present:
+        raise segments.error
     if segments.error is not None:
         raise FetchError(f"{segments.error} ({len(segments.present)} of {segments.total} "
                          f"segments are in {folder.path}; run the same command again to "

@@ -57,6 +57,11 @@ def flatten(nodes: Any, trace_id: str) -> list[dict[str, Any]]:
     return spans
 
 
+def _utc(when: datetime) -> str:
+    """ISO 8601 in UTC without an offset, as Sentry's `start`/`end` parameters take it."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def span_envelope(trace_id: str, replay_id: str, spans: list[dict[str, Any]]) -> bytes:
     """A Sentry envelope with one `span` item (the form browser SDK 11 sends spans in)."""
     header = {"trace": {"trace_id": trace_id, "replay_id": replay_id}}
@@ -80,7 +85,7 @@ def fetch_traces(client: SentryClient, folder: FetchFolder, org: str, replay_id:
     now = datetime.now(UTC)
     start = (started or now - timedelta(days=89)) - MARGIN
     end = min((finished or now) + MARGIN, now)
-    window = [("start", start.isoformat()), ("end", end.isoformat())]
+    window = [("start", _utc(start)), ("end", _utc(end))]
     for number, trace_id in enumerate(todo, 1):
         try:
             response = client.get(api_path("organizations", org, "trace", trace_id), window,
