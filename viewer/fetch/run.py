@@ -50,10 +50,8 @@ def fetch(target: Target, options: FetchOptions, progress: Progress) -> FetchRes
     """Fetch what `target` names; raises FetchError (one line) when it cannot."""
     replay_id = target.replay_id
     error_id = target.event_id if target.kind == "issue" and target.event_id else None
-    cached = _cached(target, options, replay_id, error_id)
+    cached = _cached(options, replay_id, error_id, progress)
     if cached is not None:
-        progress.say(f"replay {cached.replay_id} is already fetched (use --refresh to ask "
-                     "Sentry again)")
         return cached
     client = _client(target, options, progress)
     org = _org(target)
@@ -69,7 +67,7 @@ def fetch(target: Target, options: FetchOptions, progress: Progress) -> FetchRes
             raise FetchError(f"event {error_id} of issue {target.issue_id} has no replay (no "
                              "contexts.replay.replay_id, no replayId tag)")
         progress.say(f"event {error_id} of issue {target.issue_id} → replay {replay_id}")
-        cached = _cached(target, options, replay_id, error_id)
+        cached = _cached(options, replay_id, error_id, progress)
         if cached is not None:
             return cached
     assert replay_id is not None
@@ -97,6 +95,10 @@ def _fetch_into(client: SentryClient, folder: FetchFolder, target: Target,
     segments = SegmentDownload(client, folder, org, project, replay_id, expected,
                                per_page=options.per_page, workers=options.workers,
                                progress=lambda d, t: progress.count("segments", d, t)).run()
+    if segments.error is None and not segments.present:
+        segments.error = FetchError(f"Sentry holds no recording segments for replay "
+                                    f"{replay_id} ({RETENTION_HINT}, or a mobile replay "
+                                    "recorded as video)", 404)
     problems = list(segments.problems)
     notes = list(segments.notes)
     manifest["segments"] = {"expected": expected, "present": len(segments.present),
@@ -121,10 +123,6 @@ def _fetch_into(client: SentryClient, folder: FetchFolder, target: Target,
     if client.rate_limited:
         notes.append(f"Sentry rate-limited {client.rate_limited} request(s) (429); waited "
                      "and retried")
-    if segments.error is None and not segments.present:
-        segments.error = FetchError(f"Sentry holds no recording segments for replay "
-                                    f"{replay_id} ({RETENTION_HINT}, or a mobile replay "
-                                    "recorded as video)", 404)
     complete = segments.error is None and not segments.missing
     manifest.update(problems=problems, notes=notes, complete=complete, fetched_at=_now())
     folder.write_manifest(manifest)
@@ -147,8 +145,8 @@ def moment_to_open(target: Target, result: FetchResult) -> tuple[str | None, str
     return None, result.error_id
 
 
-def _cached(target: Target, options: FetchOptions, replay_id: str | None,
-            error_id: str | None) -> FetchResult | None:
+def _cached(options: FetchOptions, replay_id: str | None,
+            error_id: str | None, progress: Progress) -> FetchResult | None:
     """A finished replay already fetched whole (and the issue's event with it): no request."""
     if options.refresh or replay_id is None:
         return None
@@ -159,6 +157,7 @@ def _cached(target: Target, options: FetchOptions, replay_id: str | None,
             or (manifest.get("error_events") or {}).get("pending")
             or (error_id is not None and error_id not in folder.error_ids())):
         return None
+    progress.say(f"replay {replay_id} is already fetched (use --refresh to ask Sentry again)")
     return FetchResult(folder.path, replay_id, error_id, True, True, manifest)
 
 
