@@ -1,4 +1,4 @@
-"""The `replay-viewer` command line: open (default), info, dom."""
+"""The `replay-viewer` command line: open (default), info, dom, snapshot, fetch."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from viewer.model import LoadError, Replay, load_replay
 
 log = logging.getLogger("viewer.cli")
 PROG = "replay-viewer"
-COMMANDS = ("open", "info", "dom", "snapshot")
+COMMANDS = ("open", "info", "dom", "snapshot", "fetch")
 #: Exit statuses: 2 for unusable input or bad arguments (as argparse does), 1 for our bugs.
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -34,7 +34,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Offline viewer for Sentry Session Replay and rrweb "
-                     "recordings. Without a command, opens the viewer window.")
+                     "recordings. Without a command, opens the viewer window; given a Sentry "
+                     "replay or issue-event URL, fetches it (see `fetch`) and opens it there.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def inputs(p: argparse.ArgumentParser, required: bool = True) -> None:
@@ -78,6 +79,39 @@ def build_parser() -> argparse.ArgumentParser:
     p_snap.add_argument("--width", type=int, default=1280, help="image width (replay only)")
     p_snap.add_argument("--window", action="store_true",
                         help="render the whole main window, not only the replay")
+
+    p_fetch = sub.add_parser(
+        "fetch", help="download a replay, its error events and traces from Sentry into a folder",
+        description="Download a replay from Sentry's API (segments, replay details, linked error "
+        "events, trace spans) into a folder the viewer opens; a second run fetches only what "
+        "is missing. Prints the folder.")
+    p_fetch.add_argument("url", metavar="URL",
+                         help="a Sentry replay URL (…/replays/ID/?t=83), an issue-event URL "
+                         "(…/issues/ID/events/EVENT_ID/), or a replay id with --org")
+    p_fetch.add_argument("--token", help="Sentry auth token (default: SENTRY_AUTH_TOKEN, then "
+                         "`[auth] token` in ~/.sentryclirc); needs org:read, project:read, "
+                         "event:read")
+    p_fetch.add_argument("--org", help="organization slug when the URL names none (default: "
+                         "SENTRY_ORG, then ~/.sentryclirc)")
+    p_fetch.add_argument("--url", dest="base_url", metavar="BASE_URL",
+                         help="Sentry's address for a bare replay id (default: SENTRY_URL, then "
+                         "~/.sentryclirc, then https://sentry.io)")
+    p_fetch.add_argument("-o", "--output", metavar="DIR", help="folder to write (default: "
+                         "~/.cache/replay-viewer/replays/REPLAY_ID, honouring XDG_CACHE_HOME)")
+    p_fetch.add_argument("--open", action="store_true",
+                         help="then open the viewer at the URL's ?t=, or a second before the "
+                         "issue's error")
+    moment(p_fetch)
+    p_fetch.add_argument("--allow-remote-assets", action="store_true",
+                         help="with --open: let the replay fetch images, fonts and stylesheets")
+    p_fetch.add_argument("--refresh", action="store_true",
+                         help="ask Sentry again even when the finished replay is fully fetched")
+    p_fetch.add_argument("--no-traces", action="store_true", help="do not fetch trace spans")
+    p_fetch.add_argument("--workers", type=int, default=4, choices=range(1, 9), metavar="N",
+                         help="parallel requests, 1–8 (default 4)")
+    p_fetch.add_argument("--per-page", type=int, default=100, choices=range(1, 101),
+                         metavar="N", help="segments per request, 1–100 (default and Sentry's "
+                         "maximum: 100)")
     return parser
 
 
@@ -177,15 +211,43 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from viewer.fetch import FetchError, FetchOptions, fetch, parse_target
+    from viewer.fetch.config import find_base_url, find_org, find_token
+    from viewer.fetch.progress import Progress
+    from viewer.fetch.run import moment_to_open
+
+    output = Path(args.output).expanduser() if args.output else None
+    options = FetchOptions(find_token(args.token), output,
+                           workers=args.workers, per_page=args.per_page,
+                           traces=not args.no_traces, refresh=args.refresh)
+    try:
+        target = parse_target(args.url, find_org(args.org), find_base_url(args.base_url))
+        result = fetch(target, options, Progress(sys.stderr, PROG))
+    except FetchError as e:
+        raise UsageError(str(e)) from None
+    sys.stdout.write(f"{result.folder}\n")
+    sys.stdout.flush()
+    if not args.open:
+        return 0
+    at, error = (args.at, args.error) if args.at or args.error else moment_to_open(target, result)
+    return cmd_open(argparse.Namespace(files=[str(result.folder)], events=[], at=at, error=error,
+                                       allow_remote_assets=args.allow_remote_assets))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=os.environ.get("REPLAY_VIEWER_LOG", "WARNING").upper(),
                         format="%(name)s: %(message)s")
+    from viewer.fetch.target import looks_like_url
+
+    if argv and looks_like_url(argv[0]):
+        argv = ["fetch", "--open", *argv]  # `replay-viewer URL`
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)
     handler = {"open": cmd_open, "info": cmd_info, "dom": cmd_dom,
-               "snapshot": cmd_snapshot}[args.command]
+               "snapshot": cmd_snapshot, "fetch": cmd_fetch}[args.command]
     try:
         return handler(args)
     except (LoadError, UsageError) as e:

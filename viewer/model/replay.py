@@ -83,6 +83,9 @@ def build_replay(c: Collected) -> Replay:
     segments, present = _stitch(c.segments, problems)
     events = EventList(segments)
     declared = [r.get("segment_id") for r in c.replay_events if _is_ours(r, replay_id)]
+    count = c.details.get("count_segments")  # Sentry's replay details (a fetched folder)
+    if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+        declared.append(count - 1)
     known = [s for s in present if s is not None] + [d for d in declared if isinstance(d, int)]
     missing = sorted(set(range(max(known) + 1)) - set(present)) if known else []
     if missing:
@@ -107,7 +110,10 @@ def build_replay(c: Collected) -> Replay:
                            key=_segment_order)
     re_error_ids = unique(i for r in replay_events for i in _strs(r.get("error_ids")))
     re_trace_ids = unique(i for r in replay_events for i in _strs(r.get("trace_ids")))
-    errors = [e for e in c.errors if _linked(e, replay_id, re_error_ids, re_trace_ids)]
+    detail_error_ids = _strs(c.details.get("error_ids"))
+    link_error_ids = unique([*re_error_ids, *detail_error_ids])
+    link_trace_ids = unique([*re_trace_ids, *_strs(c.details.get("trace_ids"))])
+    errors = [e for e in c.errors if _linked(e, replay_id, link_error_ids, link_trace_ids)]
     if len(errors) < len(c.errors):
         problems.append(f"{len(c.errors) - len(errors)} error event(s) belong to another replay")
     for e in errors:
@@ -116,15 +122,15 @@ def build_replay(c: Collected) -> Replay:
     for error_id in re_error_ids:
         if error_id not in seen_ids:
             hyd.add_error_id(error_id, _listed_at(replay_events, error_id, start))
-    transactions = [e for e in c.transactions if _linked(e, replay_id, [], re_trace_ids)]
-    spans = [e for e in c.spans if _linked(e, replay_id, [], re_trace_ids)]
+    transactions = [e for e in c.transactions if _linked(e, replay_id, [], link_trace_ids)]
+    spans = [e for e in c.spans if _linked(e, replay_id, [], link_trace_ids)]
     for t in transactions:
         hyd.add_transaction(t.payload)
     for s in spans:
         hyd.add_span_item(s.payload)
     logs: list[LogFrame] = []
     for e in c.logs:
-        if _linked(e, replay_id, [], re_trace_ids) and (log := hyd.add_log(e.payload)):
+        if _linked(e, replay_id, [], link_trace_ids) and (log := hyd.add_log(e.payload)):
             logs.append(log)
     logs.sort(key=lambda f: f.ts_ms)
     frames, traces = hyd.finish()
@@ -133,11 +139,13 @@ def build_replay(c: Collected) -> Replay:
         problems.append("this is a Sentry UI \"Download JSON\" export: it holds rrweb events only "
                         "(no breadcrumbs, console or network)")
 
-    trace_ids = unique([*re_trace_ids, *(f.trace_id for f in frames if isinstance(f, ErrorFrame)),
+    trace_ids = unique([*link_trace_ids,
+                        *(f.trace_id for f in frames if isinstance(f, ErrorFrame)),
                         *(s.trace_id for s in traces)])
     urls = unique([*(u for r in replay_events for u in _strs(r.get("urls"))),
-                   *_meta_urls(segments)])
-    error_ids = unique([*re_error_ids, *(f.event_id for f in frames if isinstance(f, ErrorFrame))])
+                   *_strs(c.details.get("urls")), *_meta_urls(segments)])
+    error_ids = unique([*link_error_ids,
+                        *(f.event_id for f in frames if isinstance(f, ErrorFrame))])
     metadata = _metadata(replay_events, c.details)
     return Replay(
         replay_id, events, frames, traces, start, end,
@@ -299,6 +307,9 @@ def _metadata(replay_events: list[dict[str, Any]], details: dict[str, Any]) -> d
             meta.setdefault("replay_start_ms", float(r["replay_start_timestamp"]) * 1000.0)
     for key, value in details.items():
         meta.setdefault(key, value)
+    releases = _strs(details.get("releases"))
+    if releases and not meta.get("release"):
+        meta["release"] = releases[-1]
     return meta
 
 

@@ -29,6 +29,8 @@ MAX_TOTAL_BYTES = 1024**3
 MAX_JSON_BYTES = 512 * 1024**2
 #: Envelope item types kept beside the recording (linked by replay id, error ids, trace ids).
 LINKED_ITEM_TYPES = frozenset({"replay_event", "event", "error", "transaction", "span", "log"})
+#: The key marking the manifest of a folder written by `replay-viewer fetch`.
+FETCH_MANIFEST_KEY = "replay_viewer_fetch"
 
 
 @dataclass(slots=True)
@@ -56,6 +58,7 @@ class Collected:
     formats: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     json_bytes: int = 0  # decompressed JSON read so far (MAX_JSON_BYTES)
+    fetch_status: str = ""  # what a `replay-viewer fetch` manifest says is still missing
 
 
 class _Unusable(Exception):
@@ -101,7 +104,8 @@ def collect(paths: list[str], require_recording: bool = True) -> Collected:
                     f"(first: {failures[0]})"
                 )
             raise failures[0]
-        raise LoadError(", ".join(paths), "no replay recording found")
+        status = f" ({out.fetch_status})" if out.fetch_status else ""
+        raise LoadError(", ".join(paths), f"no replay recording found{status}")
     for failure in failures:
         out.problems.append(str(failure))
     return out
@@ -369,7 +373,9 @@ def _read_value(value: Any, name: str, out: Collected) -> None:
     if not isinstance(value, dict):
         raise _Unusable("JSON holds neither events nor a known wrapper")
     streams = posthog.export_streams(value)
-    if streams is not None:
+    if FETCH_MANIFEST_KEY in value:
+        _read_fetch_manifest(value, name, out)
+    elif streams is not None:
         out.formats.append("PostHog export")
         _add_streams(streams, name, out)
     elif isinstance(value.get("events"), list):
@@ -393,6 +399,19 @@ def _read_value(value: Any, name: str, out: Collected) -> None:
         out.formats.append("Sentry error list")
     else:
         raise _Unusable("JSON object is not a known replay format")
+
+
+def _read_fetch_manifest(value: dict[str, Any], name: str, out: Collected) -> None:
+    """The manifest `replay-viewer fetch` writes beside what it fetched: says if it is whole."""
+    out.formats.append("replay-viewer fetch manifest")
+    if value.get("complete") is True:
+        return
+    segments = value.get("segments")
+    missing = segments.get("missing") if isinstance(segments, dict) else None
+    what = f"segments {missing} are missing" if missing else "it stopped before the end"
+    out.fetch_status = (f"{name}: the fetch from Sentry is incomplete ({what}); run "
+                        "`replay-viewer fetch` again to finish it")
+    out.problems.append(out.fetch_status)
 
 
 def _read_list(value: list[Any], name: str, out: Collected) -> None:
