@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -9,6 +11,8 @@ from tests.conftest import sentry_recording
 from tests.ui.windows import engine_dom, web_dom
 from viewer.model import load_replay
 from viewer.render.engine import Timeline, dom_dumps
+from viewer.render.player import Player
+from viewer.render.view import ReplayView
 from viewer.ui.main_window import MainWindow
 
 
@@ -139,3 +143,23 @@ def test_the_timeline_shades_exactly_what_playback_skips(window: MainWindow) -> 
     assert window.player is not None
     assert window.timeline.inactive == window.player.playback.gaps
     assert window.timeline.inactive  # the sample has idle stretches to shade and skip
+
+
+def test_the_seek_index_is_cached_for_the_next_open(qtbot: QtBot, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = str(sentry_recording("tiny"))
+    replay = load_replay([path])
+    view = ReplayView()
+    try:
+        for from_cache in (False, True):
+            player = Player(replay, view)
+            with qtbot.waitSignal(player.index_ready, timeout=60_000):
+                player.build_index()
+            assert player.builder is not None and player.builder.from_cache is from_cache
+            assert player.cursor.index is not None and player.cursor.index.complete
+            player.stop()
+        assert list((tmp_path / "cache" / "replay-viewer" / "seek-index").glob("*.idx"))
+        assert not list(Path(path).glob("*.idx"))  # never beside the inputs
+    finally:
+        view.shutdown()

@@ -7,6 +7,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from viewer.model.cache import cache_root
+
 DEFAULT_BASE_URL = "https://sentry.io"
 #: The scopes a token needs for everything `fetch` reads.
 SCOPES_NEEDED = "org:read, project:read, event:read"
@@ -60,7 +62,4 @@ def find_org(given: str | None, env: Mapping[str, str] | None = None,
 
 def cache_dir(replay_id: str, env: Mapping[str, str] | None = None) -> Path:
     """`$XDG_CACHE_HOME/replay-viewer/replays/<id>` (default `~/.cache/...`)."""
-    env = os.environ if env is None else env
-    root = env.get("XDG_CACHE_HOME", "").strip()
-    base = Path(root) if root and Path(root).is_absolute() else Path.home() / ".cache"
-    return base / "replay-viewer" / "replays" / replay_id
+    return cache_root(env) / "replays" / replay_id

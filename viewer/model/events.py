@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
+
+import orjson
 
 from viewer.model.segments import CUSTOM, Segment
 
@@ -91,6 +94,16 @@ class EventList(Sequence[dict[str, Any]]):
             if len(self._cache) > _CACHE_SEGMENTS:
                 self._cache.popitem(last=False)
             return events
+
+    def content_digest(self) -> str:
+        """A hash of every segment's events in order: equal for the same recording, however it
+        was delivered (files, compression, envelopes), different as soon as one event differs."""
+        digest = hashlib.blake2b(digest_size=20)
+        for seg in self._segments:
+            body = seg.body if seg.body is not None else orjson.dumps(seg.parsed)
+            digest.update(len(body).to_bytes(8, "little"))
+            digest.update(body)
+        return digest.hexdigest()
 
     @property
     def json_bytes(self) -> int:

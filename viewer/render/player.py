@@ -9,12 +9,13 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from viewer.model import Replay
 from viewer.model.activity import replay_inactivity
+from viewer.model.events import EventList
 from viewer.model.playback import Playback, State
 from viewer.model.pointer import PointerTrack
 from viewer.model.timeparse import end_moment
-from viewer.render.engine import Cursor, Timeline
+from viewer.render.engine import Cursor, Timeline, index_cache
 from viewer.render.engine.cursor import Kind, Step
-from viewer.render.engine.seek import SeekIndex
+from viewer.render.engine.seek import DEFAULT_BUDGET, SeekIndex
 from viewer.render.view import ReplayView
 
 log = logging.getLogger("viewer.render.player")
@@ -25,19 +26,35 @@ FRAME_MS = 16
 
 
 class IndexBuilder(QThread):
-    """Builds the seek index off the GUI thread (it plays the whole recording once)."""
+    """Gets the seek index off the GUI thread: from the cache when this recording was indexed
+    before, else by playing the whole recording once (then cached for the next open)."""
 
     built = Signal(object)
     progress = Signal(float)  # fraction of the events indexed
 
     STEP_EVENTS = 2000
 
-    def __init__(self, timeline: Timeline, parent: QObject | None = None) -> None:
+    def __init__(self, timeline: Timeline, use_cache: bool = True,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.timeline = timeline
+        self.use_cache = use_cache
+        self.from_cache = False
 
     def run(self) -> None:
         started = time.perf_counter()
+        events = self.timeline.events
+        key = None
+        if self.use_cache and isinstance(events, EventList):
+            key = index_cache.index_key(events.content_digest(), self.timeline.flavor,
+                                        DEFAULT_BUDGET)
+            cached = index_cache.load(self.timeline, key)
+            if cached is not None:
+                self.from_cache = True
+                log.info("seek index: %d keyframes from the cache in %.2f s",
+                         len(cached.keyframes), time.perf_counter() - started)
+                self.built.emit(cached)
+                return
         index = SeekIndex(self.timeline, lazy=True)
         done = 0
         total = max(1, len(self.timeline))
@@ -49,6 +66,8 @@ class IndexBuilder(QThread):
         log.info("seek index: %d keyframes, %.1f MB, built in %.2f s", len(index.keyframes),
                  index.nbytes / 1e6, time.perf_counter() - started)
         self.built.emit(index)
+        if key is not None:
+            index_cache.save(index, key)
 
 
 class Player(QObject):
@@ -82,11 +101,11 @@ class Player(QObject):
         view.call("replay.setPaused", True)
         view.apply_ops([self.cursor.reset_op()])
 
-    def build_index(self) -> None:
-        """Start building the seek index in the background (seeks replay from the last full
-        snapshot until it is ready)."""
+    def build_index(self, use_cache: bool = True) -> None:
+        """Start getting the seek index in the background (from the cache, or built; seeks
+        replay from the last full snapshot until it is ready)."""
         if self.builder is None and self.cursor.index is None:
-            self.builder = IndexBuilder(self.cursor.timeline, self)
+            self.builder = IndexBuilder(self.cursor.timeline, use_cache, self)
             self.builder.built.connect(self._index_built)
             self.builder.progress.connect(self.index_progress)
             self.builder.start(QThread.Priority.LowPriority)

@@ -236,9 +236,25 @@ class SeekIndex:
         self._builder = self.timeline.fresh_engine()
         self._built = 0  # events the builder has applied
         self._cost = 0
+        self.max_nodes = len(self._builder.mirror)  # the largest DOM seen at a keyframe
         self._add(freeze(self._builder, 0))
         if not lazy:
             self.build_until(len(self.timeline))
+
+    @classmethod
+    def restored(cls, timeline: Timeline, keyframes: list[Keyframe], budget: int,
+                 max_nodes: int) -> SeekIndex:
+        """A complete index made of keyframes built earlier (e.g. read from a cache)."""
+        index = cls.__new__(cls)
+        index.timeline = timeline
+        index.budget = budget
+        index.keyframes = list(keyframes)
+        index._positions = [k.position for k in keyframes]
+        index._builder = DomEngine(timeline.flavor)
+        index._built = len(timeline)
+        index._cost = 0
+        index.max_nodes = max_nodes
+        return index
 
     @property
     def complete(self) -> bool:
@@ -271,6 +287,7 @@ class SeekIndex:
                 if self._cost >= self.budget or is_snapshot:
                     self._add(freeze(engine, i + 1))
                     self._cost = 0
+                    self.max_nodes = max(self.max_nodes, len(engine.mirror))
                 self._built = i + 1
         finally:
             if paused:
