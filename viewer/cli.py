@@ -201,12 +201,20 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     files = args.files or [str(sample_path())]
-    replay = load(files, args.events)
-    t = moment_of(replay, args)
-    from viewer.ui.app import NoDisplayError, run_window
+    from viewer.ui.app import NoDisplayError, has_display, run_window, start_view
 
+    # Chromium starts (in its own processes) while the recording loads
+    view = start_view(args.allow_remote_assets) if has_display() else None
     try:
-        return run_window(replay, files, allow_remote_assets=args.allow_remote_assets, at=t)
+        replay = load(files, args.events)
+        t = moment_of(replay, args)
+    except BaseException:
+        if view is not None:
+            view.shutdown()
+        raise
+    try:
+        return run_window(replay, files, allow_remote_assets=args.allow_remote_assets, at=t,
+                          view=view)
     except NoDisplayError as e:
         raise UsageError(str(e)) from None
 

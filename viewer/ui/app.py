@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from viewer.model import Replay
 
@@ -56,13 +57,23 @@ def application(headless: bool = False) -> object:
     return app
 
 
+def start_view(allow_remote_assets: bool = False) -> Any:
+    """Start Qt and a replay view (Chromium starts and loads the player page in its own
+    processes), so that loading the recording meanwhile overlaps with it."""
+    application()
+    from viewer.render.view import ReplayView
+
+    return ReplayView(allow_remote_assets)
+
+
 def run_window(replay: Replay, files: Sequence[str], allow_remote_assets: bool = False,
-               at: float | None = None) -> int:
-    """Open the main window on `replay` (at moment `at`, paused); returns the exit status."""
+               at: float | None = None, view: Any = None) -> int:
+    """Open the main window on `replay` (at moment `at`, paused); returns the exit status.
+    `view`: the replay view `start_view` made."""
     app = application()
     from viewer.ui.main_window import MainWindow
 
-    window = MainWindow(replay, files, allow_remote_assets=allow_remote_assets)
+    window = MainWindow(replay, files, allow_remote_assets=allow_remote_assets, view=view)
     if at is not None:
         window.player_seek(at)
     window.show()

@@ -69,9 +69,14 @@ class MainWindow(QMainWindow):
     """One replay on screen. `open_files()` replaces it with another."""
 
     def __init__(self, replay: Replay, files: Sequence[str], allow_remote_assets: bool = False,
-                 settings: QSettings | None = None) -> None:
+                 settings: QSettings | None = None, view: ReplayView | None = None,
+                 use_index_cache: bool = True) -> None:
+        """`view`: a replay view made earlier (its page may already be loading: the first
+        frame comes sooner); `use_index_cache`: read the seek index from the cache."""
         super().__init__()
         self.allow_remote_assets = allow_remote_assets
+        self.use_index_cache = use_index_cache
+        self._spare_view = view
         self.settings = settings or QSettings("ReplayViewer", "replay-viewer")
         self.setAcceptDrops(True)
         self.resize(1440, 960)
@@ -145,7 +150,8 @@ class MainWindow(QMainWindow):
 
     def _build_central(self) -> None:
         replay = self.replay
-        self.view = ReplayView(self.allow_remote_assets)
+        spare, self._spare_view = self._spare_view, None
+        self.view = spare if spare is not None else ReplayView(self.allow_remote_assets)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.player = Player(replay, self.view, self)
         self.controls = Controls(replay.start_ms, self.player.playback.end)
@@ -235,7 +241,7 @@ class MainWindow(QMainWindow):
             old_view.shutdown()
         assert self.player is not None
         self.player.seek(self.player.first_frame_time())
-        self.player.build_index()
+        self.player.build_index(self.use_index_cache)
         self._remember(files)
 
     def open_files(self, files: Sequence[str]) -> bool:
