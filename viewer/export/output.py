@@ -11,7 +11,11 @@ from typing import IO
 
 
 class ExportError(Exception):
-    """An export that cannot be made (bad output path, range, error id...): one line."""
+    """An export that cannot be made (bad range, unknown error id...): one line."""
+
+
+class OutputError(ExportError):
+    """The output file cannot be written (the message names it)."""
 
 
 @contextlib.contextmanager
@@ -23,12 +27,12 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """
     target = Path(path)
     if target.is_dir():
-        raise ExportError(f"cannot write {target}: it is a folder")
+        raise OutputError(f"cannot write {target}: it is a folder")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                     dir=target.parent if str(target.parent) else ".")
     except OSError as e:
-        raise ExportError(f"cannot write {target}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {target}: {e.strerror or e}") from None
     done = False
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -37,7 +41,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
         os.replace(temp, target)
         done = True
     except OSError as e:
-        raise ExportError(f"cannot write {target}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {target}: {e.strerror or e}") from None
     finally:
         if not done:
             with contextlib.suppress(OSError):

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from viewer.export.moments import error_title
 from viewer.export.redact_events import (
     TEXT_ATTRIBUTES,
     EventRedactor,
@@ -46,6 +47,9 @@ from viewer.model.frames import (
 from viewer.model.segments import segment_from_list
 
 KINDS = ("text", "inputs", "urls", "network-bodies")
+#: The ErrorFrame field holding the event's own title (`error_title` in newer models).
+_ERROR_TITLE = next(f.name for f in dataclasses.fields(ErrorFrame)
+                    if f.name in ("error_title", "title"))
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,7 @@ class _FrameRedactor:
         elif isinstance(f, ConsoleFrame) and r.urls:
             change = {"message": self.text(f.message), "arguments": self.deep(f.arguments)}
         elif isinstance(f, ErrorFrame) and r.urls:
-            change = {"title": self.text(f.title), "message": self.text(f.message),
+            change = {_ERROR_TITLE: self.text(error_title(f)), "message": self.text(f.message),
                       "stack": [_stack(s, strip_url) for s in f.stack]}
         elif isinstance(f, TraceSpan) and r.urls:
             change = {"name": self.text(f.name), "attributes": self.deep(f.attributes)}

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from viewer.export.elements import Element, describe, from_breadcrumb, is_masked
+from viewer.export.moments import EngineAt
 from viewer.model import Replay
 from viewer.model.frames import BreadcrumbFrame, ClickFrame, NavigationFrame
-from viewer.render.engine import Timeline
 
 INCREMENTAL, INPUT = 3, 5
 #: A page load this soon after a click or key press was caused by it (not typed by the user).
@@ -46,9 +46,9 @@ class Step:
 def user_steps(replay: Replay, start_ms: float, end_ms: float) -> list[Step]:
     """The actions with start_ms ≤ time ≤ end_ms; the first is the page at `start_ms`."""
     raw = sorted(_raw_actions(replay, start_ms, end_ms), key=lambda a: a[0])
-    timeline = Timeline(replay.events, replay.recorder)
+    engine_at = EngineAt(replay.events, replay.recorder)
     steps: list[Step] = []
-    first_url = _url_at(replay, timeline, start_ms)
+    first_url = _url_at(replay, engine_at, start_ms)
     if first_url:
         steps.append(Step("navigate", start_ms, url=first_url, how="start"))
     last_action = -1e18
@@ -60,7 +60,7 @@ def user_steps(replay: Replay, start_ms: float, end_ms: float) -> list[Step]:
             steps.append(Step("navigate", ts, url=nav.url, how=nav.how,
                               caused=nav.how == "push" or ts - last_action <= CAUSED_WITHIN_MS))
             continue
-        engine = timeline.engine_at(ts)
+        engine = engine_at(ts)
         if kind == "click":
             click: ClickFrame = payload
             element = _element(engine, click.node.node_id if click.node else None,
@@ -98,9 +98,9 @@ def _raw_actions(replay: Replay, start_ms: float, end_ms: float
                 yield events.timestamps[i], "input", data
 
 
-def _url_at(replay: Replay, timeline: Timeline, t: float) -> str:
+def _url_at(replay: Replay, engine_at: EngineAt, t: float) -> str:
     """The page's URL at moment t: the engine's (Meta href), else the last navigation."""
-    href = timeline.engine_at(t).href if len(timeline) else ""
+    href = engine_at(t).href if len(replay.events) else ""
     navs = [f.url for f in replay.frames_of("navigation") if f.ts_ms <= t and f.url]
     return href or (navs[-1] if navs else (replay.urls[0] if replay.urls else ""))
 

@@ -14,11 +14,11 @@ import bisect
 from collections.abc import Sequence
 from typing import Any
 
+from viewer.export.moments import EngineAt, error_title
 from viewer.export.snapshot import engine_snapshot
 from viewer.model import Replay
 from viewer.model.frames import ErrorFrame
 from viewer.model.summary import iso
-from viewer.render.engine import Timeline
 
 INCREMENTAL, CUSTOM = 3, 5
 MEDIA, CANVAS, FONT = 7, 9, 10
@@ -38,7 +38,7 @@ def trimmed_replay(replay: Replay, start_ms: float, end_ms: float,
     head: list[Event] = []
     dropped = 0
     if first > 0:
-        engine = Timeline(events, flavor or replay.recorder).engine_at(start_ms)
+        engine = EngineAt(events, flavor or replay.recorder)(start_ms)
         head, dropped = engine_snapshot(engine, start_ms)
         if head:
             head += _carried(replay, first, set(engine.mirror), start_ms)
@@ -138,14 +138,15 @@ def _error_event(replay: Replay, error: ErrorFrame) -> dict[str, Any]:
     """A Sentry error event the loader turns back into the same error frame."""
     event: dict[str, Any] = {
         "event_id": error.event_id, "timestamp": error.ts_ms / 1000.0, "level": error.level,
-        "title": error.title, "message": error.message,
+        "title": error_title(error), "message": error.message,
         "contexts": {"trace": {"trace_id": error.trace_id}} if error.trace_id else {},
     }
     if replay.replay_id:
         event["contexts"]["replay"] = {"replay_id": replay.replay_id}
     suffix = f": {error.message}"
-    if error.message and (error.title == error.message or error.title.endswith(suffix)):
-        kind = error.title[: -len(suffix)] if error.title != error.message else None
+    title = error_title(error)
+    if error.message and (title == error.message or title.endswith(suffix)):
+        kind = title[: -len(suffix)] if title != error.message else None
         frames = [{"function": f.function, "filename": f.filename, "lineno": f.lineno,
                    "colno": f.colno, "in_app": f.in_app} for f in reversed(error.stack)]
         event["exception"] = {"values": [{"type": kind, "value": error.message,
