@@ -13,14 +13,13 @@ import base64
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from viewer import __version__
 from viewer.export.moments import error_title
 from viewer.export.steps import Step, user_steps
 from viewer.model import Replay
 from viewer.model.frames import ConsoleFrame, ErrorFrame, NetworkFrame
-from viewer.model.summary import clock, iso
+from viewer.model.summary import clock, iso, summarize
 
 #: How far before the moment the "before" screenshot is taken.
 BEFORE_MS = 3000.0
@@ -123,9 +122,9 @@ def _png(data: bytes) -> str:
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """A table from already-escaped cells."""
-    head = "".join(f"<th>{h}</th>" for h in headers)
+    head = "<tr>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr>" if headers else ""
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return [f"<table><tr>{head}</tr>{body}</table>"]
+    return [f"<table>{head}{body}</table>"]
 
 
 def _error_section(error: ErrorFrame | None, replay: Replay) -> list[str]:
@@ -270,14 +269,15 @@ def _why(f: NetworkFrame) -> str:
 def _environment(replay: Replay, moment: Moment) -> list[str]:
     e = html.escape
     meta = replay.metadata
+    info = summarize(replay)
     rows: list[tuple[str, str]] = [
-        ("browser", _name_version(meta.get("browser"))),
-        ("OS", _name_version(meta.get("os"))),
+        ("browser", str(info.get("browser") or "")),
+        ("OS", str(info.get("os") or "")),
         ("viewport", _viewport(replay, moment.t_ms)),
         ("URL", _url_at(replay, moment.t_ms)),
-        ("release", str(meta.get("release") or "")),
-        ("environment", str(meta.get("environment") or "")),
-        ("SDK", _name_version(meta.get("sdk"))),
+        ("release", str(info.get("release") or "")),
+        ("environment", str(info.get("environment") or "")),
+        ("SDK", str(info.get("sdk") or "")),
         ("replay id", replay.replay_id or ""),
         ("recorded", f"{iso(replay.start_ms)} – {iso(replay.end_ms)}"),
     ]
@@ -286,14 +286,8 @@ def _environment(replay: Replay, moment: Moment) -> list[str]:
         agent = request["headers"].get("User-Agent") or request["headers"].get("user-agent")
         if agent:
             rows.append(("user agent", str(agent)))
-    cells = [[e(k), f"<span class=\"mono\">{e(v)}</span>"] for k, v in rows if v]
-    return ["<h2>Environment</h2>", *_table(["", ""], cells)]
-
-
-def _name_version(value: Any) -> str:
-    if not isinstance(value, dict):
-        return ""
-    return " ".join(str(value[k]) for k in ("name", "version") if value.get(k))
+    cells = [[f"<b>{e(k)}</b>", f"<span class=\"mono\">{e(v)}</span>"] for k, v in rows if v]
+    return ["<h2>Environment</h2>", *_table([], cells)]
 
 
 def _viewport(replay: Replay, t: float) -> str:
