@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -37,10 +38,12 @@ _WARNINGS = {
 
 def build_har(replay: Replay, start_ms: float, end_ms: float, comment: str = "") -> dict[str, Any]:
     """The HAR document (`{"log": …}`) of the requests started in [start_ms, end_ms]."""
-    pages = _pages(replay, start_ms, end_ms)
+    requests = [f for f in replay.frames_of(NetworkFrame) if start_ms <= f.ts_ms <= end_ms]
+    first = min([replay.start_ms, *(f.ts_ms for f in requests)])
+    pages = _pages(replay, max(start_ms, first), end_ms)
     navs = [f for f in replay.frames_of(NavigationFrame) if f.url]
     entries = [_entry(f, _page_url(replay, navs, f.ts_ms), _page_ref(pages, f.ts_ms))
-               for f in replay.frames_of(NetworkFrame) if start_ms <= f.ts_ms <= end_ms]
+               for f in requests]
     entries.sort(key=lambda e: e["_startedMs"])
     for entry in entries:
         del entry["_startedMs"]
@@ -51,12 +54,18 @@ def build_har(replay: Replay, start_ms: float, end_ms: float, comment: str = "")
         "entries": entries,
         "comment": " ".join(p for p in (
             f"Network requests recorded by Sentry Session Replay {replay.replay_id or ''}"
-            .strip() + f", {iso(start_ms)} to {iso(end_ms)}.", comment) if p),
+            .strip() + _span_text(start_ms, end_ms) + ".", comment) if p),
     }
     browser = replay.metadata.get("browser")
     if isinstance(browser, dict) and browser.get("name"):
         log["browser"] = {"name": str(browser["name"]), "version": str(browser.get("version", ""))}
     return {"log": log}
+
+
+def _span_text(start_ms: float, end_ms: float) -> str:
+    if math.isinf(start_ms) and math.isinf(end_ms):
+        return ""
+    return f", {iso(max(start_ms, 0))} to {iso(end_ms) if not math.isinf(end_ms) else 'the end'}"
 
 
 def _pages(replay: Replay, start_ms: float, end_ms: float) -> list[tuple[float, dict[str, Any]]]:

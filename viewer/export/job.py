@@ -7,6 +7,7 @@ an `ImageMaker` the caller passes in (Qt code lives above this package).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,8 @@ def run_export(replay: Replay, request: ExportRequest, images: ImageMaker | None
             replay = redact_replay(replay, request.redaction)
         say(f"writing the {request.artifact}")
         if request.artifact == "har":
-            har = build_har(replay, start, end, note)
+            har = build_har(replay, -math.inf if request.start_ms is None else start,
+                            math.inf if request.end_ms is None else end, note)
             data = orjson.dumps(har, option=orjson.OPT_INDENT_2)
             summary = f"HAR, {len(har['log']['entries'])} requests"
         elif request.artifact == "playwright":
@@ -110,6 +112,7 @@ def run_export(replay: Replay, request: ExportRequest, images: ImageMaker | None
             data = orjson.dumps(trimmed)
             summary = f"trimmed replay, {len(trimmed['events'])} events"
         else:
+            moment = report_moment(replay, request.error_id, request.at_ms)  # the redacted one
             pictures = _report_images(replay, moment.t_ms, images, say)
             data = build_report(replay, moment, pictures, note).encode()
             summary = "bug report" + (f" on {error_title(moment.error)}" if moment.error else "")

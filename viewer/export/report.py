@@ -185,10 +185,9 @@ def step_text(step: Step) -> str:
         return f"{verb} {step.url}"
     if step.kind == "click":
         detail = ""
-        if el is not None and el.text and el.text != el.name and not el.short.endswith(
-                f'"{el.text}"'):
-            detail = f' (text "{el.text}")'
-        path = f" — {el.css_path}" if el is not None and el.css_path and \
+        if el is not None and el.text and f'"{el.text}"' not in target:
+            detail = f' with text "{el.text}"'
+        path = f" ({el.css_path})" if el is not None and el.css_path and \
             el.css_path != el.short else ""
         return f"Clicked {target}{detail}{path}"
     if step.kind == "fill":

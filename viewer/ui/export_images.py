@@ -15,7 +15,7 @@ def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if image.isNull() or not image.save(buffer, b"PNG"):
+    if image.isNull() or not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise RuntimeError("the image could not be encoded as PNG")
     buffer.close()
     return bytes(data.data())
