@@ -55,6 +55,7 @@ SHORTCUTS = [
     ("E / Shift+E", "Next / previous error"),
     ("+ / − / F", "Zoom the timeline in / out / to fit (when it has focus)"),
     ("Ctrl+O", "Open a recording"),
+    ("Ctrl+E", "Export: bug report, HAR, Playwright test, trimmed replay"),
     ("?", "This list"),
 ]
 
