@@ -187,6 +187,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if artifact != "report" and (args.at or args.error):
         raise UsageError("--at and --error choose the bug report's moment; "
                          "use --from/--to for a range")
+    if artifact == "report" and (args.start or args.end):
+        raise UsageError("the bug report is about one moment: choose it with --at or --error")
     try:
         redaction = Redaction.parse(args.redact)
     except ValueError as e:

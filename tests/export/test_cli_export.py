@@ -27,6 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     (["--har", "{out}", "--from", "soon"], "cannot read time 'soon'"),
     (["--har", "{out}", "--redact", "text,cookies"], "unknown redaction 'cookies'"),
     (["--har", "{out}", "--at", "1s"], "--at and --error choose the bug report's moment"),
+    (["--report", "{out}", "--from", "1s"], "the bug report is about one moment"),
     (["--har", "{missing}/x.har"], "cannot write"),
     (["--replay", "{folder}"], "it is a folder"),
 ])
@@ -76,3 +77,16 @@ def test_existing_output_is_replaced_whole(tmp_path: Path,
     assert status == 0 and "wrote" in err and out.read_text().startswith("{")
     status, _ = run(capsys, SOURCE, "--har", str(out), "--from", "9s")
     assert status == 2 and out.read_text().startswith("{")  # a failed export keeps the old
+
+
+@pytest.mark.parametrize("artifact", ["har", "playwright", "replay"])
+def test_a_recording_of_one_instant_exports(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            artifact: str) -> None:
+    import json
+
+    from tests import builders as b
+
+    source = tmp_path / "instant.json"
+    source.write_text(json.dumps([b.meta(b.T0), b.full_snapshot(b.T0)]))
+    status, err = run(capsys, str(source), f"--{artifact}", str(tmp_path / "out"))
+    assert status == 0, err

@@ -1,8 +1,11 @@
 """One export, start to finish: check the request, redact, build the artifact, write it.
 
 The command line (`replay-viewer export`) and the window's File → Export… both call
-`run_export`. Artifacts that need pictures (the bug report; the video to come) get them from
-an `ImageMaker` the caller passes in (Qt code lives above this package).
+`run_export`. Artifacts that need pictures (the bug report) get them from an `ImageMaker` the
+caller passes in (Qt code lives above this package). A new artifact (the video) is one more
+name in `ARTIFACTS`, one branch in `run_export` writing into the same atomic output, and one
+option in the command line's artifact group; its frames would come from the caller like the
+report's pictures.
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ def check_range(replay: Replay, start_ms: float | None, end_ms: float | None
         if t < replay.start_ms - EDGE_MS or t > replay.end_ms + EDGE_MS:
             raise ExportError(f"the range {name} {clock(t - replay.start_ms)} is outside the "
                               f"replay ({span})")
-    if end <= start:
+    if end < start or (end == start and replay.duration_ms > 0):
         raise ExportError(f"the range is empty: it ends ({clock(end - replay.start_ms)}) "
                           f"before it starts ({clock(start - replay.start_ms)})")
     return max(start, replay.start_ms), min(end, replay.end_ms)

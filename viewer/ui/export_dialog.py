@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -166,7 +167,7 @@ class ExportDialog(QDialog):
         self.message.setStyleSheet("")
         self.message.setText("Exporting…")
         try:
-            self.outcome = run_export(self.replay, request, QtImages(), self.message.setText)
+            self.outcome = run_export(self.replay, request, QtImages(), self._progress)
         except ExportError as e:
             self.show_error(str(e))
             return
@@ -178,6 +179,11 @@ class ExportDialog(QDialog):
             self.export_button.setEnabled(True)
         self.message.setText(f"Wrote {self.outcome.path} ({self.outcome.summary})")
         self.accept()
+
+    def _progress(self, text: str) -> None:
+        """Show a step of the export (the export runs here, so let the label repaint)."""
+        self.message.setText(text[:1].upper() + text[1:] + "…")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def show_error(self, text: str) -> None:
         self.message.setStyleSheet("color: #c62828;")
