@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from viewer.render.engine import DomEngine
+from viewer.render.engine.incremental import VALUE_IS_ATTRIBUTE
 from viewer.render.engine.nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node
 
 META, FULL_SNAPSHOT, INCREMENTAL = 4, 2, 3
@@ -145,6 +146,9 @@ class _Writer:
             data: dict[str, Any] = {"source": INPUT, "id": node.id}
             if node.value is not None:
                 data["text"] = node.value
+            elif node.tag == "input" and "value" in node.attrs and \
+                    node.attrs.get("type", "").lower() in VALUE_IS_ATTRIBUTE:
+                data["text"] = node.attrs["value"]  # rrweb sets `value` from every Input
             if node.checked is not None:
                 data["isChecked"] = node.checked
             self.after.append(self.event(data))
