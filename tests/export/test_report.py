@@ -103,3 +103,32 @@ def test_recorded_markup_is_escaped() -> None:
     page = outline(html)
     assert page.urls == [] and "img" not in page.tags  # no pictures without a renderer
     assert "<anonymous>" not in html and "&lt;anonymous&gt;" in html
+
+
+def test_hostile_recorded_strings_stay_text(tmp_path: Path) -> None:
+    """Markup in console messages, page text, URLs and error texts is shown, never parsed."""
+    import json
+
+    from tests import builders as b
+
+    evil = '<script>alert(1)</script><img src="https://evil.example/x.png" onerror="x()">'
+    events = [
+        b.meta(b.T0, "https://site.example/?q=" + evil), b.full_snapshot(b.T0 + 1, evil),
+        {"type": 3, "timestamp": b.T0 + 100, "data": {"source": 2, "type": 2, "id": 5}},
+        {"type": 5, "timestamp": b.T0 + 200, "data": {"tag": "breadcrumb", "payload": {
+            "timestamp": (b.T0 + 200) / 1000, "category": "console", "level": "error",
+            "message": evil, "data": {"arguments": [evil]}}}},
+        {"type": 5, "timestamp": (b.T0 + 300) / 1000, "data": {"tag": "performanceSpan",
+         "payload": {"op": "resource.fetch", "description": "/api/" + evil,
+                     "startTimestamp": (b.T0 + 300) / 1000,
+                     "endTimestamp": (b.T0 + 5000) / 1000, "data": {"statusCode": 500}}}},
+        {"type": 3, "timestamp": b.T0 + 6000, "data": {"source": 1, "positions": []}},
+    ]
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps(events))
+    replay = load_replay([str(path)])
+    html = build_report(replay, report_moment(replay, None, None), None)
+    page = outline(html)
+    assert "script" not in page.tags and "img" not in page.tags and page.urls == []
+    assert "onerror" not in "".join(page.tags)
+    assert evil in " ".join(page.text)  # shown as text
