@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_model_and_engine_import_no_qt() -> None:
     code = (
         "import sys, importlib, importlib.util, pkgutil\n"
-        "names = ['viewer.model', 'viewer.render.engine', 'viewer.present', 'viewer.fetch']\n"
+        "names = ['viewer.model', 'viewer.render.engine', 'viewer.present', 'viewer.fetch',"
+        " 'viewer.export']\n"
         "pkgs = [importlib.import_module(n) for n in names if importlib.util.find_spec(n)]\n"
         "assert pkgs and pkgs[0].__name__ == 'viewer.model'\n"
         "for pkg in pkgs:\n"

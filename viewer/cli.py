@@ -1,4 +1,4 @@
-"""The `replay-viewer` command line: open (default), info, dom, snapshot, fetch."""
+"""The `replay-viewer` command line: open (default), info, dom, snapshot, fetch, export."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from viewer.model import LoadError, Replay, load_replay
 
 log = logging.getLogger("viewer.cli")
 PROG = "replay-viewer"
-COMMANDS = ("open", "info", "dom", "snapshot", "fetch")
+COMMANDS = ("open", "info", "dom", "snapshot", "fetch", "export")
 #: Exit statuses: 2 for unusable input or bad arguments (as argparse does), 1 for our bugs.
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -112,6 +112,20 @@ def build_parser() -> argparse.ArgumentParser:
     p_fetch.add_argument("--per-page", type=int, default=100, choices=range(1, 101),
                          metavar="N", help="segments per request, 1–100 (default and Sentry's "
                          "maximum: 100)")
+
+    p_export = sub.add_parser("export", help="write a bug report, HAR, Playwright spec or "
+                              "trimmed replay (see README, Export)")
+    inputs(p_export)
+    artifact = p_export.add_mutually_exclusive_group(required=True)
+    artifact.add_argument("--report", metavar="OUT.html", help="self-contained HTML bug report")
+    artifact.add_argument("--har", metavar="OUT.har", help="HAR 1.2 of the network requests")
+    artifact.add_argument("--playwright", metavar="OUT.spec.ts", help="@playwright/test spec")
+    artifact.add_argument("--replay", metavar="OUT.json", help="trimmed replay of the range")
+    moment(p_export)
+    p_export.add_argument("--from", dest="start", metavar="TIME", help="range start (TIME)")
+    p_export.add_argument("--to", dest="end", metavar="TIME", help="range end (TIME)")
+    p_export.add_argument("--redact", metavar="KINDS", default="",
+                          help="comma-separated: text,inputs,urls,network-bodies (or all)")
     return parser
 
 
@@ -199,6 +213,48 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from viewer.export.job import ARTIFACTS, ExportRequest, run_export
+    from viewer.export.output import ExportError, OutputError
+    from viewer.export.redact import Redaction
+    from viewer.model.timeparse import clamp_to_replay, parse_time
+
+    artifact = next(a for a in ARTIFACTS if getattr(args, a, None))
+    if artifact != "report" and (args.at or args.error):
+        raise UsageError("--at and --error choose the bug report's moment; "
+                         "use --from/--to for a range")
+    if artifact == "report" and (args.start or args.end):
+        raise UsageError("the bug report is about one moment: choose it with --at or --error")
+    try:
+        redaction = Redaction.parse(args.redact)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    replay = load(args.files, args.events)
+    try:
+        start = parse_time(args.start, replay.start_ms) if args.start else None
+        end = parse_time(args.end, replay.start_ms) if args.end else None
+        at = clamp_to_replay(replay, parse_time(args.at, replay.start_ms)) if args.at else None
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    images = None
+    if artifact == "report":
+        from viewer.ui.app import application
+        from viewer.ui.export_images import QtImages
+
+        application(headless=True)
+        images = QtImages()
+    request = ExportRequest(artifact, getattr(args, artifact), start, end, args.error, at,
+                            redaction)
+    try:
+        result = run_export(replay, request, images, progress=lambda s: log.info("%s", s))
+    except OutputError as e:
+        raise UsageError(str(e)) from None
+    except ExportError as e:
+        raise UsageError(f"{', '.join(args.files)}: {e}") from None
+    sys.stderr.write(f"{PROG}: wrote {result.path} ({result.summary}, {result.size:,} bytes)\n")
+    return 0
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     files = args.files or [str(sample_path())]
     from viewer.ui.app import NoDisplayError, has_display, run_window, start_view
@@ -255,7 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)
     handler = {"open": cmd_open, "info": cmd_info, "dom": cmd_dom,
-               "snapshot": cmd_snapshot, "fetch": cmd_fetch}[args.command]
+               "snapshot": cmd_snapshot, "fetch": cmd_fetch,
+               "export": cmd_export}[args.command]
     try:
         return handler(args)
     except (LoadError, UsageError) as e:

@@ -219,13 +219,14 @@ def test_a_bare_url_fetches_into_the_cache_and_opens_there(
     opened: list[tuple[list[str], float | None]] = []
 
     def run_window(replay: object, files: list[str], allow_remote_assets: bool = False,
-                   at: float | None = None) -> int:
+                   at: float | None = None, view: object = None) -> int:
         opened.append((list(files), at))
         return 0
 
     import viewer.ui.app
 
     monkeypatch.setattr(viewer.ui.app, "run_window", run_window)
+    monkeypatch.setattr(viewer.ui.app, "start_view", lambda *_: None)  # no window here
     monkeypatch.setenv("SENTRY_AUTH_TOKEN", TOKEN)
     with LocalSentry(checkout) as sentry:
         status, _, err = run(capsys, replay_url(sentry, "?t=83"), "--no-traces")

@@ -105,6 +105,11 @@ class EventList(Sequence[dict[str, Any]]):
             digest.update(body)
         return digest.hexdigest()
 
+    def custom_events(self) -> list[tuple[float, dict[str, Any]]]:
+        """Sentry custom events (type 5) of every segment as (timestamp in ms, event), in
+        segment order; the events themselves are as recorded (their timestamp may be seconds)."""
+        return [(seg.timestamps[i], event) for seg in self._segments for i, event in seg.customs]
+
     @property
     def json_bytes(self) -> int:
         """Size of the JSON the events came from (all segments, custom events included)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from viewer.model.errors import LoadError
 from viewer.model.events import EventList
@@ -14,6 +15,7 @@ from viewer.model.hydrate import Hydrator, obj, tags_of, unique
 from viewer.model.segments import INCREMENTAL, Segment
 from viewer.model.sources import Collected, LinkedEvent, collect
 
+F = TypeVar("F", bound=Frame)
 FULL_SNAPSHOT = 2
 META = 4
 PLUGIN = 6
@@ -58,6 +60,21 @@ class Replay:
     @property
     def duration_ms(self) -> float:
         return self.end_ms - self.start_ms
+
+    def frames_of(self, kind: type[F] | str) -> list[Any]:
+        """Frames of one kind name (e.g. "click") or one frame class."""
+        if isinstance(kind, str):
+            return [f for f in self.frames if f.kind == kind]
+        return [f for f in self.frames if isinstance(f, kind)]
+
+    def frames_between(self, start_ms: float, end_ms: float) -> list[Frame]:
+        """Frames with start_ms <= ts < end_ms (frames are sorted by ts)."""
+        keys = [f.ts_ms for f in self.frames]
+        return self.frames[bisect.bisect_left(keys, start_ms) : bisect.bisect_left(keys, end_ms)]
+
+    def event_index_at(self, t_ms: float) -> int:
+        """Number of rrweb events with timestamp < t (the events applied at moment t)."""
+        return bisect.bisect_left(self.events.timestamps, t_ms)
 
     @property
     def errors(self) -> list[ErrorFrame]:

@@ -381,6 +381,7 @@ def _read_value(value: Any, name: str, out: Collected) -> None:
     elif isinstance(value.get("events"), list):
         out.formats.append("rrweb events ({\"events\": [...]})")
         _add_event_list(value["events"], None, name, out, strict=True)
+        _add_wrapped_sentry(value, name, out)
     elif isinstance(value.get("data"), dict) and "count_segments" in value["data"]:
         out.formats.append("Sentry replay details")
         out.details = value["data"]
@@ -412,6 +413,21 @@ def _read_fetch_manifest(value: dict[str, Any], name: str, out: Collected) -> No
     out.fetch_status = (f"{name}: the fetch from Sentry is incomplete ({what}); run "
                         "`replay-viewer fetch` again to finish it")
     out.problems.append(out.fetch_status)
+
+def _add_wrapped_sentry(value: dict[str, Any], name: str, out: Collected) -> None:
+    """The Sentry metadata `export --replay` writes beside its events: `replay_events` and
+    the linked error events (`linked_events`)."""
+    replay_events = [r for r in _list(value.get("replay_events")) if isinstance(r, dict)]
+    if replay_events:
+        out.formats.append("Sentry replay_event")
+        out.replay_events.extend(replay_events)
+    for event in _list(value.get("linked_events")):
+        if isinstance(event, dict) and "event_id" in event:
+            _add_sentry_object(str(event.get("type") or "event"), event, {}, name, out)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _read_list(value: list[Any], name: str, out: Collected) -> None:

@@ -55,6 +55,7 @@ SHORTCUTS = [
     ("E / Shift+E", "Next / previous error"),
     ("+ / − / F", "Zoom the timeline in / out / to fit (when it has focus)"),
     ("Ctrl+O", "Open a recording"),
+    ("Ctrl+E", "Export: bug report, HAR, Playwright test, trimmed replay"),
     ("?", "This list"),
 ]
 
@@ -97,6 +98,11 @@ class MainWindow(QMainWindow):
         open_folder.triggered.connect(self.choose_folder)
         file_menu.addAction(open_folder)
         self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu.addSeparator()
+        export_action = QAction("&Export…", self)
+        export_action.setShortcut(QKeySequence("Ctrl+E"))
+        export_action.triggered.connect(self.show_export)
+        file_menu.addAction(export_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -289,6 +295,15 @@ class MainWindow(QMainWindow):
             action.setToolTip("\n".join(files))
             action.triggered.connect(lambda _=False, f=files: self.open_files(f))
         self.recent_menu.setEnabled(bool(self.recent()))
+
+    def show_export(self) -> None:
+        """File → Export…: the export dialog for this replay (its range: the timeline view)."""
+        from viewer.ui.export_dialog import ExportDialog
+
+        scale = self.timeline.scale
+        view = (scale.view_start, scale.view_end) if scale.is_zoomed else None
+        self.export_dialog = ExportDialog(self.replay, self, view, self.timeline.playhead)
+        self.export_dialog.open()
 
     def player_seek(self, t: float) -> None:
         if self.player is not None:
