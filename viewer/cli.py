@@ -1,4 +1,4 @@
-"""The `replay-viewer` command line: open (default), info, dom, snapshot, fetch, export."""
+"""The `replay-viewer` command line: open (default), info, dom, snapshot, fetch, export, bench."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from viewer.model import LoadError, Replay, load_replay
 
 log = logging.getLogger("viewer.cli")
 PROG = "replay-viewer"
-COMMANDS = ("open", "info", "dom", "snapshot", "fetch", "export")
+COMMANDS = ("open", "info", "dom", "snapshot", "fetch", "export", "bench")
 #: Exit statuses: 2 for unusable input or bad arguments (as argparse does), 1 for our bugs.
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     moment(p_open)
     p_open.add_argument("--allow-remote-assets", action="store_true",
                         help="let the replay fetch images, fonts and stylesheets it references")
+    p_open.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
 
     p_info = sub.add_parser("info", help="print what a replay holds")
     inputs(p_info)
@@ -112,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_fetch.add_argument("--per-page", type=int, default=100, choices=range(1, 101),
                          metavar="N", help="segments per request, 1–100 (default and Sentry's "
                          "maximum: 100)")
+
+    p_bench = sub.add_parser("bench", help="measure opening and seeking in a recording "
+                             "(first frame, seek index, visible seeks), headless")
+    inputs(p_bench)
+    p_bench.add_argument("--seeks", type=int, default=30, metavar="N",
+                         help="random moments to seek to (default 30)")
+    p_bench.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    p_bench.add_argument("--runs", type=int, default=3, metavar="N",
+                         help="first-frame runs, each a fresh process (default 3; 0: skip)")
+    p_bench.add_argument("--json", action="store_true", help="print one JSON object")
 
     p_export = sub.add_parser("export", help="write a bug report, HAR, Playwright spec or "
                               "trimmed replay (see README, Export)")
@@ -255,6 +266,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.seeks < 0 or args.runs < 0:
+        raise UsageError("--seeks and --runs must not be negative")
+    replay = load(args.files, args.events)
+    from viewer.ui.app import application
+
+    application(headless=True)
+    from viewer.ui.bench import render_text, run_bench
+
+    result = run_bench(replay, args.files, args.seeks, args.seed, args.runs)
+    if args.json:
+        sys.stdout.write(orjson.dumps(result).decode() + "\n")
+    else:
+        sys.stdout.write(render_text(result) + "\n")
+    return 0
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     files = args.files or [str(sample_path())]
     from viewer.ui.app import NoDisplayError, has_display, run_window, start_view
@@ -270,7 +298,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise
     try:
         return run_window(replay, files, allow_remote_assets=args.allow_remote_assets, at=t,
-                          view=view)
+                          view=view, exit_after_first_frame=args.exit_after_first_frame)
     except NoDisplayError as e:
         raise UsageError(str(e)) from None
 
@@ -312,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"open": cmd_open, "info": cmd_info, "dom": cmd_dom,
                "snapshot": cmd_snapshot, "fetch": cmd_fetch,
-               "export": cmd_export}[args.command]
+               "export": cmd_export, "bench": cmd_bench}[args.command]
     try:
         return handler(args)
     except (LoadError, UsageError) as e:

@@ -67,9 +67,11 @@ def start_view(allow_remote_assets: bool = False) -> Any:
 
 
 def run_window(replay: Replay, files: Sequence[str], allow_remote_assets: bool = False,
-               at: float | None = None, view: Any = None) -> int:
+               at: float | None = None, view: Any = None,
+               exit_after_first_frame: bool = False) -> int:
     """Open the main window on `replay` (at moment `at`, paused); returns the exit status.
-    `view`: the replay view `start_view` made."""
+    `view`: the replay view `start_view` made; `exit_after_first_frame`: report the moment
+    the first frame is painted on stderr and quit (what `bench` times)."""
     app = application()
     from viewer.ui.main_window import MainWindow
 
@@ -77,4 +79,8 @@ def run_window(replay: Replay, files: Sequence[str], allow_remote_assets: bool =
     if at is not None:
         window.player_seek(at)
     window.show()
+    if exit_after_first_frame:
+        from viewer.ui.bench import report_first_frame
+
+        report_first_frame(window)
     return int(app.exec())  # type: ignore[attr-defined]
