@@ -6,8 +6,10 @@ import bisect
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
+from viewer.model.activity import replay_inactivity
 from viewer.model.errors import LoadError
 from viewer.model.events import EventList
 from viewer.model.frames import ErrorFrame, Frame, LogFrame, TraceSpan
@@ -75,6 +77,11 @@ class Replay:
     def event_index_at(self, t_ms: float) -> int:
         """Number of rrweb events with timestamp < t (the events applied at moment t)."""
         return bisect.bisect_left(self.events.timestamps, t_ms)
+
+    @cached_property
+    def inactivity(self) -> list[tuple[float, float]]:
+        """The inactive stretches (what skip-inactivity skips and the timeline shades)."""
+        return replay_inactivity(self)
 
     @property
     def errors(self) -> list[ErrorFrame]:

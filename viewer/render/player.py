@@ -8,7 +8,6 @@ import time
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from viewer.model import Replay
-from viewer.model.activity import replay_inactivity
 from viewer.model.events import EventList
 from viewer.model.playback import Playback, State
 from viewer.model.pointer import PointerTrack
@@ -92,7 +91,7 @@ class Player(QObject):
         self.builder: IndexBuilder | None = None
         self.pointer = PointerTrack.from_events(replay.events)
         self.playback = Playback(replay.start_ms, end_moment(replay), time.monotonic,
-                                 replay_inactivity(replay))
+                                 replay.inactivity)
         self._page = ("", 0, 0)
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)

@@ -17,7 +17,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from viewer.model.activity import replay_inactivity
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
 from viewer.timeline.geometry import Geometry, items_at
@@ -73,7 +72,7 @@ class TimelineWidget(QWidget):
         """Show another replay (fitted, playhead at its start, nothing selected)."""
         self.replay = replay
         self.lanes = build_lanes(replay.frames, replay.traces, replay.start_ms, replay.end_ms)
-        self.inactive = replay_inactivity(replay)
+        self.inactive = replay.inactivity
         self._item_of = {id(it.frame): it for lane in self.lanes.values() for it in lane.items}
         self._scale = TimeScale.fitted(replay.start_ms, replay.end_ms,
                                        max(self.width() - self.geometry_.gutter - RIGHT_PAD, 1),

@@ -54,7 +54,7 @@ class Timeline:
         stamps = getattr(events, "timestamps", None)
         if stamps is not None and len(stamps) == len(events):
             self.events: Sequence[Any] = events
-            self.timestamps: list[float] = [float(t) for t in stamps]
+            self.timestamps: list[float] = stamps if isinstance(stamps, list) else list(stamps)
         else:
             raw = [_timestamp(e) for e in events]
             custom = any(isinstance(e, dict) and e.get("type") == 5 for e in events)
