@@ -202,3 +202,27 @@ def test_cached_node_records_never_go_stale(path: Path) -> None:
         timeline.apply_range(engine, start, min(start + step, len(timeline)))
         cached = zstandard.ZstdDecompressor().decompress(freeze(engine, 0).blob)
         assert cached == _cleared_freeze(engine, 0), f"stale record after event {start + step}"
+
+
+def test_keyframes_can_be_made_and_read_in_two_threads_at_once(
+        checkout_events: list[dict]) -> None:  # type: ignore[type-arg]
+    """The window builds the index in a thread while the GUI thread may read another index
+    (an export, a second window): (de)compression must not be shared between threads."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            index = SeekIndex(Timeline(checkout_events), budget=50)
+            for position in range(0, len(checkout_events), 97):
+                index.engine_at_position(position)
+        except BaseException as e:  # collected for the main thread to raise
+            errors.append(e)
+
+    threads = [threading.Thread(target=build) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

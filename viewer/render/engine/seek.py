@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import gc
 import marshal
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,8 +34,21 @@ _CHILD, _SHADOW, _CONTENT = 0, 1, 2
 #: Node fields a record leaves out: links (rebuilt from the tree), children, the cache itself,
 #: and the serialized node (replaced by its hash, or kept trimmed for style elements).
 _NOT_RECORDED = frozenset({"parent", "host", "shadow", "content", "children", "rec", "meta"})
-_COMPRESS = zstandard.ZstdCompressor(level=1)
-_DECOMPRESS = zstandard.ZstdDecompressor()
+_CODECS = threading.local()  # a zstd (de)compressor per thread: they are not thread-safe
+
+
+def _compressor() -> zstandard.ZstdCompressor:
+    codec: zstandard.ZstdCompressor | None = getattr(_CODECS, "compress", None)
+    if codec is None:
+        codec = _CODECS.compress = zstandard.ZstdCompressor(level=1)
+    return codec
+
+
+def _decompressor() -> zstandard.ZstdDecompressor:
+    codec: zstandard.ZstdDecompressor | None = getattr(_CODECS, "decompress", None)
+    if codec is None:
+        codec = _CODECS.decompress = zstandard.ZstdDecompressor()
+    return codec
 
 
 def event_cost(event: Any) -> int:
@@ -158,7 +172,7 @@ def freeze(engine: DomEngine, position: int) -> Keyframe:
             dict(engine.problems),
         ),
     )
-    return Keyframe(position, _COMPRESS.compress(marshal.dumps(state)))
+    return Keyframe(position, _compressor().compress(marshal.dumps(state)))
 
 
 def thaw(keyframe: Keyframe) -> DomEngine:
@@ -175,7 +189,7 @@ def thaw(keyframe: Keyframe) -> DomEngine:
         adopted,
         selection,
         misc,
-    ) = marshal.loads(_DECOMPRESS.decompress(keyframe.blob))
+    ) = marshal.loads(_decompressor().decompress(keyframe.blob))
     flavor, width, height, href, next_local, applied, problems = misc
     engine = DomEngine(flavor)
     new = Node.__new__
