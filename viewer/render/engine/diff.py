@@ -41,7 +41,7 @@ def _index(root: Node, out: dict[int, tuple[Node, int | None]]) -> None:
 
 
 def _same_kind(a: Node, b: Node) -> bool:
-    return a.kind == b.kind and a.tag == b.tag and a.is_svg == b.is_svg
+    return a.kind == b.kind and a.tag == b.tag and a.is_svg == b.is_svg and a.mode == b.mode
 
 
 def _sheets(engine: DomEngine) -> dict[int, list[Any]]:

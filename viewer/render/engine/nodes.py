@@ -36,6 +36,7 @@ class Node:
     checked: bool | None = None  # dirty `checked` property (None: follows markup)
     scroll: tuple[float, float] | None = None  # (left, top) when not at 0,0
     sheet: list[Any] | None = None  # CSSOM edits (StyleSheetRule ops) since it was built
+    mode: str = ""  # document: "quirks" / "limited-quirks" as rrweb opens it; "": no-quirks
 
     def __init__(self, kind: int, node_id: int = 0, tag: str = "", text: str = "") -> None:
         self.kind = kind
