@@ -7,6 +7,7 @@ from typing import Any
 
 from . import ops as P
 from .build import build_node, js_string
+from .input_values import SANITIZING_ATTRS, sanitize
 from .nodes import ELEMENT, Meta, Node, detach, insert_before, iter_subtree, root_of
 
 
@@ -110,11 +111,15 @@ class EngineState:
             self.emit({"op": P.REMOVE, "id": node.id})
 
     def set_attr(self, node: Node, name: str, value: str) -> None:
+        if name in SANITIZING_ATTRS and node.value is not None and node.tag == "input":
+            node.value = sanitize(node.value, node.attrs)  # what the browser kept
         node.attrs[name] = value
         if self._shown(node):
             self.emit({"op": P.SET_ATTR, "id": node.id, "name": name, "value": value})
 
     def remove_attr(self, node: Node, name: str) -> None:
+        if name in SANITIZING_ATTRS and node.value is not None and node.tag == "input":
+            node.value = sanitize(node.value, node.attrs)  # what the browser kept
         if node.attrs.pop(name, None) is not None and self._shown(node):
             self.emit({"op": P.REMOVE_ATTR, "id": node.id, "name": name})
 
