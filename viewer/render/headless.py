@@ -61,8 +61,11 @@ def wait(start: Callable[[Callable[..., None]], None], what: str) -> Any:
 
 
 def wait_ready(view: ReplayView) -> None:
+    def start(done: Callable[..., None]) -> None:
+        view.ready.connect(lambda: done(True))
+
     if not view.is_ready:
-        wait(lambda done: view.ready.connect(lambda: done(True)), "loading the player page")
+        wait(start, "loading the player page")
 
 
 def wait_painted(view: ReplayView) -> None:
