@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import orjson
 from PySide6.QtGui import QImage
 
 from tests.conftest import CORPUS, DATA, sentry_recording
@@ -71,7 +72,8 @@ def has_canvas(source: Path) -> bool:
             continue
         if event.get("type") == 3 and data.get("source") == CANVAS_MUTATION:
             return True
-        if event.get("type") in (2, 3) and "rr_dataURL" in json.dumps(data):
+        if (event.get("type") == 2 or data.get("source") == 0) and b"rr_dataURL" in orjson.dumps(
+                data):
             return True
     return False
 
