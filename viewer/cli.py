@@ -298,7 +298,8 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise
     try:
         return run_window(replay, files, allow_remote_assets=args.allow_remote_assets, at=t,
-                          view=view, exit_after_first_frame=args.exit_after_first_frame)
+                          view=view,
+                          exit_after_first_frame=getattr(args, "exit_after_first_frame", False))
     except NoDisplayError as e:
         raise UsageError(str(e)) from None
 

@@ -11,6 +11,7 @@ import pytest
 import zstandard
 
 from tests.conftest import DATA, sentry_recording
+from tests.engine import iframe_moves
 from tests.engine.op_applier import OpApplier
 from viewer.model import load_replay
 from viewer.render.engine import Cursor, SeekIndex, Timeline, dom_dumps
@@ -195,6 +196,15 @@ def test_cached_node_records_never_go_stale(path: Path) -> None:
     else:
         expected = json.loads(path.read_text())
         events = json.loads((path.parent / expected["events_file"]).read_text())
+    _assert_records_fresh(events)
+
+
+@pytest.mark.parametrize("move", iframe_moves.MOVES)
+def test_cached_node_records_follow_moved_iframes(move: str) -> None:
+    _assert_records_fresh(iframe_moves.recording(move))
+
+
+def _assert_records_fresh(events: list[Any]) -> None:
     timeline = Timeline(events)
     engine = timeline.fresh_engine()
     step = max(1, len(timeline) // 40)

@@ -219,7 +219,8 @@ def test_a_bare_url_fetches_into_the_cache_and_opens_there(
     opened: list[tuple[list[str], float | None]] = []
 
     def run_window(replay: object, files: list[str], allow_remote_assets: bool = False,
-                   at: float | None = None, view: object = None) -> int:
+                   at: float | None = None, view: object = None,
+                   exit_after_first_frame: bool = False) -> int:
         opened.append((list(files), at))
         return 0
 

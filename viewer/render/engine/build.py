@@ -129,6 +129,7 @@ def build_node(meta: Meta, make_id: Any) -> Node | None:
         return None
     if kind == DOCUMENT:
         node = Node(DOCUMENT, node_id)
+        node.mode = document_mode(meta)
     elif kind == DOCTYPE:
         node = Node(DOCTYPE, node_id, tag=str(meta.get("name") or "html"))
     elif kind == ELEMENT:
@@ -154,6 +155,23 @@ def build_node(meta: Meta, make_id: Any) -> Node | None:
         return None
     node.meta = meta
     return node
+
+
+def document_mode(meta: Meta) -> str:
+    """The rendering mode rrweb's rebuild gives a document: it re-opens the document (no-quirks)
+    and, for a `BackCompat` document whose first child is no doctype, writes a legacy doctype:
+    an XHTML 1.0 Transitional one (limited quirks) when the root element has the XHTML xmlns,
+    else an HTML 4.0 Transitional one (quirks)."""
+    if meta.get("compatMode") != "BackCompat":
+        return ""
+    kids = meta.get("childNodes")
+    first = kids[0] if isinstance(kids, list) and kids and isinstance(kids[0], dict) else {}
+    if first.get("type") == DOCTYPE:
+        return ""
+    attrs = first.get("attributes") if first.get("type") == ELEMENT else None
+    if isinstance(attrs, dict) and attrs.get("xmlns") == "http://www.w3.org/1999/xhtml":
+        return "limited-quirks"
+    return "quirks"
 
 
 def meta_key(meta: Meta) -> tuple[Any, ...]:

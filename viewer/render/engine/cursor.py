@@ -189,3 +189,10 @@ class Cursor:
         if self.index is not None:
             return self.index.engine_at_position(position)
         return self.timeline.replay_from_snapshot(position)
+
+
+def engine_at(timeline: Timeline, t: float) -> DomEngine:
+    """The state at moment `t`, from a cursor of its own (for one-off reads: tests, tools)."""
+    cursor = Cursor(timeline, ops=False)
+    cursor.seek(t)
+    return cursor.engine

@@ -41,12 +41,25 @@ def _index(root: Node, out: dict[int, tuple[Node, int | None]]) -> None:
 
 
 def _same_kind(a: Node, b: Node) -> bool:
-    return a.kind == b.kind and a.tag == b.tag and a.is_svg == b.is_svg
+    return a.kind == b.kind and a.tag == b.tag and a.is_svg == b.is_svg and a.mode == b.mode
 
 
 def _sheets(engine: DomEngine) -> dict[int, list[Any]]:
     logs = {node.id: node.sheet for node in engine.mirror.values() if node.sheet}
     return {**logs, **{-k: v for k, v in engine.style_sheets.items()}}
+
+
+def _frame_holders(index: dict[int, tuple[Node, int | None]]) -> set[int]:
+    """Ids of the shown iframes that hold a document, and of all their ancestors."""
+    out: set[int] = set()
+    for node, parent in index.values():
+        if node.content is None or node.id in out:
+            continue
+        out.add(node.id)
+        while parent is not None and parent not in out:
+            out.add(parent)
+            parent = index[parent][1] if parent in index else None
+    return out
 
 
 class _Differ:
@@ -58,6 +71,7 @@ class _Differ:
         _index(target.document, self.new)
         self.ops: list[Op] = []
         self.late: list[Op] = []  # values and scroll offsets: after the content is in place
+        self.frame_holders = _frame_holders(self.old)
 
     def emit(self, op: Op, late: bool = False) -> None:
         (self.late if late else self.ops).append(op)
@@ -84,8 +98,8 @@ class _Differ:
                            "node": P.tree(child)})
             else:
                 old_child = found[0]
-                if not _same_kind(old_child, child):
-                    raise _NeedsReset
+                if not _same_kind(old_child, child) or child.id in self.frame_holders:
+                    raise _NeedsReset  # (moving an iframe makes the browser empty it)
                 self.emit({"op": P.MOVE, "id": child.id, "parent": new_parent.id,
                            "before": before})
                 self.patch(old_child, child)

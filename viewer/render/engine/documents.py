@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import ops as P
-from .build import same_node
+from .build import document_mode, same_node
 from .nodes import DOCUMENT, ELEMENT, TEXT, Node, detach
 from .state import EngineState
 
@@ -19,6 +19,7 @@ def build_tree(state: EngineState, meta: dict[str, Any], into: Node | None = Non
         into.id = meta.get("id", 0) if isinstance(meta.get("id"), int) else 0
         into.meta = meta
         into.meta_hash = None
+        into.mode = document_mode(meta)
         into.rec = None
         for child in list(into.children):
             state.remove(child)

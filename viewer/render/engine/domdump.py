@@ -6,22 +6,13 @@ import math
 import re
 from typing import Any
 
+from .input_values import input_type, shown_value
 from .nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node
 from .style import canonical_style
 
 _DROPPED_ATTRS = frozenset({"csp-content", "autocomplete"})
 _HIDDEN_CLASSES = frozenset({":hover", "rrweb-paused"})
 _WS = re.compile(r"[ \t\n\f\r]+")
-_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_DATE_FORMATS = {
-    "date": re.compile(r"^\d{4,}-\d\d-\d\d$"),
-    "month": re.compile(r"^\d{4,}-\d\d$"),
-    "week": re.compile(r"^\d{4,}-W\d\d$"),
-    "time": re.compile(r"^\d\d:\d\d(:\d\d(\.\d{1,3})?)?$"),
-    "datetime-local": re.compile(r"^\d{4,}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d{1,3})?)?$"),
-}
-_NO_NEWLINES = frozenset({"text", "search", "tel", "password", "url", "email", ""})
 
 
 def _round(value: float) -> int:
@@ -76,42 +67,13 @@ def select_value(select: Node) -> str:
     return ""
 
 
-def _sanitize(kind: str, value: str) -> str:
-    if kind in _NO_NEWLINES:
-        value = value.replace("\r", "").replace("\n", "")
-        if kind in ("url", "email"):
-            value = value.strip(" \t\n\f\r")
-        return value
-    if kind == "number":
-        return value if _NUMBER.match(value) else ""
-    if kind == "color":
-        return value.lower() if _COLOR.match(value) else "#000000"
-    if kind in _DATE_FORMATS:
-        return value if _DATE_FORMATS[kind].match(value) else ""
-    if kind == "range":
-        try:
-            num = float(value)
-        except ValueError:
-            return "50"
-        num = min(100.0, max(0.0, num))
-        return str(round(num))
-    return value
-
-
 def input_value(node: Node) -> str:
-    kind = node.attrs.get("type", "").lower()
-    if kind in ("checkbox", "radio"):
-        return node.attrs.get("value", "on")
-    if kind in ("hidden", "submit", "reset", "button", "image"):
-        return node.attrs.get("value", "")
-    raw = node.value if node.value is not None else node.attrs.get("value", "")
-    return _sanitize(kind, raw)
+    return shown_value(node.value, node.attrs)
 
 
 def textarea_value(node: Node) -> str:
-    if node.value is not None:
-        return node.value.replace("\r\n", "\n")
-    return _text_content(node).replace("\r\n", "\n")
+    text = node.value if node.value is not None else _text_content(node)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _attrs(node: Node) -> dict[str, str]:
@@ -139,7 +101,7 @@ def _attrs(node: Node) -> dict[str, str]:
     tag = node.tag
     if tag == "input":
         out[":value"] = input_value(node)
-        if node.attrs.get("type", "").lower() in ("checkbox", "radio"):
+        if input_type(node.attrs) in ("checkbox", "radio"):
             checked = node.checked if node.checked is not None else "checked" in node.attrs
             out[":checked"] = "true" if checked else "false"
     elif tag == "textarea":

@@ -46,7 +46,7 @@ def _scrolling_target(node: Node) -> Node:
     doc = parent if node.tag == "html" else parent.parent if node.tag == "body" else None
     if doc is None or doc.kind != DOCUMENT:
         return node
-    quirks = doc.meta is not None and doc.meta.get("compatMode") == "BackCompat"
+    quirks = doc.mode == "quirks"
     if (node.tag == "html") != quirks:
         return doc
     return node

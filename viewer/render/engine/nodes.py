@@ -36,6 +36,7 @@ class Node:
     checked: bool | None = None  # dirty `checked` property (None: follows markup)
     scroll: tuple[float, float] | None = None  # (left, top) when not at 0,0
     sheet: list[Any] | None = None  # CSSOM edits (StyleSheetRule ops) since it was built
+    mode: str = ""  # document: "quirks" / "limited-quirks" as rrweb opens it; "": no-quirks
     #: The node's own fields as a keyframe stores them (`seek.node_record`), cached until they
     #: change: whatever changes a field in place (attrs, text, value, scroll, sheet…) sets it
     #: back to None.

@@ -33,7 +33,8 @@ Ops (fields; `?` = optional):
 - `font` (family, source, buffer, descriptors): add a FontFace.
 - `selection` (ranges): replace the selection.
 
-A tree (`node`, `tree`) is `{"id", "kind", ...}` with `kind` one of `document` (`children`),
+A tree (`node`, `tree`) is `{"id", "kind", ...}` with `kind` one of `document` (`children`,
+`scroll`, `mode`: "quirks" / "limited-quirks" when the document must render so),
 `doctype` (`name`), `element` (`tag`, `attrs`, `svg`, `children`, optional `shadow` tree,
 `content` document for iframes, `value`, `checked`, `scroll`, `sheet`: the sheet ops to replay on
 a style element after its text), `text`, `comment`, `cdata`
@@ -113,8 +114,11 @@ def tree(node: Node) -> dict[str, Any]:
                 content: dict[str, Any] = {}
                 out["content"] = content
                 stack.append((cur.content, content))
-        elif cur.kind == DOCUMENT and cur.scroll is not None:
-            out["scroll"] = list(cur.scroll)
+        elif cur.kind == DOCUMENT:
+            if cur.scroll is not None:
+                out["scroll"] = list(cur.scroll)
+            if cur.mode:
+                out["mode"] = cur.mode
         kids: list[dict[str, Any]] = [{} for _ in cur.children]
         out["children"] = kids
         stack.extend(zip(cur.children, kids, strict=True))

@@ -228,7 +228,7 @@ def thaw(keyframe: Keyframe) -> DomEngine:
 
 
 class SeekIndex:
-    """Keyframes over a timeline; `engine_at(t)` = nearest keyframe ≤ t plus the events since.
+    """Keyframes over a timeline; `engine_at(t)`: the nearest keyframe ≤ t plus the events since.
 
     Building plays the recording once. `budget` is the event cost (see `event_cost`) allowed
     between keyframes: lower is faster seeking and more memory. With `lazy=True` nothing is

@@ -7,7 +7,8 @@ from typing import Any
 
 from . import ops as P
 from .build import build_node, js_string
-from .nodes import ELEMENT, Meta, Node, detach, insert_before, iter_subtree, root_of
+from .input_values import SANITIZING_ATTRS, sanitize
+from .nodes import DOCUMENT, ELEMENT, Meta, Node, detach, insert_before, iter_subtree, root_of
 
 
 class EngineState:
@@ -86,6 +87,8 @@ class EngineState:
                 return
             cur = cur.parent if cur.parent is not None else cur.host
         was_shown = node.parent is not None and self._shown(node)
+        if node.parent is not None and self.connected(node):
+            blank_frames(node)
         if ref is not None and ref.parent is not parent:
             ref = None
         insert_before(parent, node, ref)
@@ -110,12 +113,16 @@ class EngineState:
             self.emit({"op": P.REMOVE, "id": node.id})
 
     def set_attr(self, node: Node, name: str, value: str) -> None:
+        if name in SANITIZING_ATTRS and node.value is not None and node.tag == "input":
+            node.value = sanitize(node.value, node.attrs)  # what the browser kept
         node.attrs[name] = value
         node.rec = None
         if self._shown(node):
             self.emit({"op": P.SET_ATTR, "id": node.id, "name": name, "value": value})
 
     def remove_attr(self, node: Node, name: str) -> None:
+        if name in SANITIZING_ATTRS and node.value is not None and node.tag == "input":
+            node.value = sanitize(node.value, node.attrs)  # what the browser kept
         node.rec = None
         if node.attrs.pop(name, None) is not None and self._shown(node):
             self.emit({"op": P.REMOVE_ATTR, "id": node.id, "name": name})
@@ -175,6 +182,26 @@ class EngineState:
         self.adopted = {}
         self.selection = []
         self.legacy_missing = {}
+
+
+def blank_frames(node: Node) -> None:
+    """A browser discards the document of every iframe in a subtree it moves and gives each an
+    empty one at once (what rrweb's replayer, which moves real nodes, shows until the recording
+    sends the frame's new document). The empty document keeps the old one's id, so a dump shows
+    it; the old document's nodes stay in the mirror, detached, as rrweb's mirror keeps them."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if cur.content is not None:
+            old = cur.content
+            blank = Node(DOCUMENT, old.id)
+            blank.host = cur
+            cur.content = blank
+            old.host = None
+            continue
+        stack.extend(cur.children)
+        if cur.shadow is not None:
+            stack.append(cur.shadow)
 
 
 def text_of(value: Any) -> str:

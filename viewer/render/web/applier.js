@@ -156,6 +156,7 @@
   /* Replace a document's content with a document tree. */
   function fillDocument(doc, tree) {
     const t0 = performance.now();
+    openDocument(doc, tree.mode || "");
     while (doc.firstChild) doc.removeChild(doc.firstChild);
     const t1 = performance.now();
     const after = [];
@@ -169,6 +170,29 @@
     timing = { clear: t1 - t0, build: t2 - t1, after: t3 - t2, afterCount: after.length };
     const scroll = tree.scroll || [0, 0];  // a rebuilt document starts at its own offset
     scrollNode(doc, scroll[0], scroll[1]);
+  }
+
+  /* Open a document in the mode rrweb's rebuild gives it: rrweb re-opens the document it
+   * rebuilds (no-quirks) and writes a legacy doctype for a recorded quirks document. A fresh
+   * iframe's about:blank document is in quirks mode, and appending a doctype node does not
+   * change a document's mode, so without this every replay would render in quirks mode.
+   * document.open() drops the document's event listeners: the navigation guard goes again. */
+  const DOCTYPE_FOR_MODE = {
+    "": "<!DOCTYPE html>",
+    "quirks": '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">',
+    "limited-quirks": '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "">',
+  };
+  const modes = new WeakMap();      // document -> the mode it was opened in
+  function openDocument(doc, mode) {
+    if (!(mode in DOCTYPE_FOR_MODE)) mode = "";
+    if (modes.get(doc) === mode) return;
+    try {
+      doc.open();
+      doc.write(DOCTYPE_FOR_MODE[mode]);
+      doc.close();
+      modes.set(doc, mode);
+      guarded.delete(doc);
+    } catch (e) { errors++; }
   }
 
   function fillFrame(iframe, tree) {
