@@ -7,6 +7,8 @@ from typing import Any
 
 from . import ops as P
 from .build import build_node, js_string
+from .canvas import attribute_changed as canvas_attribute_changed
+from .canvas import initial_frame
 from .nodes import ELEMENT, Meta, Node, detach, insert_before, iter_subtree, root_of
 
 
@@ -55,6 +57,8 @@ class EngineState:
         if node is None:
             return None
         self.mirror[node.id] = node
+        if node.tag == "canvas" and node.kind == ELEMENT:
+            initial_frame(self, node, meta)
         return node
 
     def forget(self, node: Node) -> None:
@@ -111,11 +115,17 @@ class EngineState:
 
     def set_attr(self, node: Node, name: str, value: str) -> None:
         node.attrs[name] = value
+        if node.canvas is not None:
+            canvas_attribute_changed(node, name)
         if self._shown(node):
             self.emit({"op": P.SET_ATTR, "id": node.id, "name": name, "value": value})
 
     def remove_attr(self, node: Node, name: str) -> None:
-        if node.attrs.pop(name, None) is not None and self._shown(node):
+        if node.attrs.pop(name, None) is None:
+            return
+        if node.canvas is not None:
+            canvas_attribute_changed(node, name)
+        if self._shown(node):
             self.emit({"op": P.REMOVE_ATTR, "id": node.id, "name": name})
 
     def set_text(self, node: Node, text: str) -> None:
