@@ -1,0 +1,344 @@
+/* Replay Viewer canvases: replays recorded canvas commands and shows each canvas's pixels.
+ *
+ * Chromium lays a <canvas> out as its fallback content (a 0 x 0 box) in a document that runs
+ * no script, as the replay iframe is. So this page draws on the recorded canvas element itself
+ * (its own code runs the commands), and shows the bitmap as the element's CSS `content` image
+ * (a PNG blob: URL of exactly width x height pixels lays out as the canvas would).
+ * One queue of jobs per canvas keeps frames in order; `idle()` resolves once every job has been
+ * drawn and decoded. Images come from data: URLs and recorded bytes only, never the network.
+ */
+"use strict";
+
+(function () {
+  const MAX_BASE64 = 64 * 1024 * 1024;  // larger recorded images are skipped (an error)
+  const IDLE_TIMEOUT_MS = 15000;
+  const IMAGE_CACHE = 64;
+  const CONTEXTS = { 0: ["2d"], 1: ["webgl", "experimental-webgl"], 2: ["webgl2"] };
+  const PROTOTYPES = { 0: "CanvasRenderingContext2D", 1: "WebGLRenderingContext",
+                       2: "WebGL2RenderingContext" };
+  /* Types rebuilt with `new Type(...args)`; anything else recorded by value is refused. */
+  const CONSTRUCTED = new Set(["Float32Array", "Float64Array", "Int8Array", "Int16Array",
+    "Int32Array", "Uint8Array", "Uint16Array", "Uint32Array", "Uint8ClampedArray", "DataView",
+    "ImageData", "Path2D", "DOMMatrix"]);
+  /* Objects a context hands back that later commands name by {rr_type, index}. */
+  const REGISTERED = new Set(["CanvasGradient", "CanvasPattern", "WebGLActiveInfo",
+    "WebGLBuffer", "WebGLFramebuffer", "WebGLProgram", "WebGLRenderbuffer", "WebGLShader",
+    "WebGLShaderPrecisionFormat", "WebGLTexture", "WebGLUniformLocation",
+    "WebGLVertexArrayObject", "WebGLQuery", "WebGLSampler", "WebGLSync",
+    "WebGLTransformFeedback"]);
+
+  const states = new WeakMap();   // canvas element -> its state (see stateOf)
+  const urls = new Set();         // blob: URLs shown now (revoked on reset)
+  const images = new Map();       // data: URL -> decoded image (the newest IMAGE_CACHE)
+  const apis = {};                // context type -> {methods, setters} of its prototype
+  let pending = 0;
+  let waiters = [];
+  let errors = 0;
+  let hooks = { replace: null };
+
+  function api(type) {
+    if (apis[type]) return apis[type];
+    const methods = new Set(), setters = new Set();
+    const ctor = window[PROTOTYPES[type]];
+    if (ctor) {
+      for (const name of Object.getOwnPropertyNames(ctor.prototype)) {
+        const d = Object.getOwnPropertyDescriptor(ctor.prototype, name);
+        if (name === "constructor" || name === "canvas") continue;
+        if (typeof d.value === "function") methods.add(name);
+        else if (d.set) setters.add(name);
+      }
+    }
+    apis[type] = { methods: methods, setters: setters };
+    return apis[type];
+  }
+
+  function stateOf(el) {
+    let st = states.get(el);
+    if (!st) {
+      st = { el: el, type: null, ctx: null, vars: new Map(), chain: Promise.resolve(),
+             gen: 0, queued: 0, url: null, broken: false };
+      states.set(el, st);
+    }
+    return st;
+  }
+
+  /* ---- showing the bitmap ---------------------------------------------------------------- */
+
+  function blankUrl(w, h) {
+    return "data:image/svg+xml," + encodeURIComponent(
+      "<svg xmlns='http://www.w3.org/2000/svg' width='" + w + "' height='" + h + "'/>");
+  }
+
+  function setContent(el, url) {
+    el.style.setProperty("content", "url(\"" + url + "\")", "important");
+  }
+
+  function showBlank(st) {
+    setContent(st.el, blankUrl(st.el.width, st.el.height));
+    forgetUrl(st);
+  }
+
+  function forgetUrl(st) {
+    if (st.url) { URL.revokeObjectURL(st.url); urls.delete(st.url); st.url = null; }
+  }
+
+  function decodeIn(el, url) {
+    const win = el.ownerDocument && el.ownerDocument.defaultView;
+    const img = win ? new win.Image() : new Image();
+    img.src = url;
+    return img.decode();
+  }
+
+  /* The element's bitmap as its CSS content image, once decoded in its own document. */
+  async function present(st) {
+    const el = st.el;
+    if (!(el.width > 0 && el.height > 0)) { showBlank(st); return; }
+    const blob = await new Promise((resolve) => el.toBlob(resolve));
+    if (!blob) { errors++; return; }
+    const url = URL.createObjectURL(blob);
+    try {
+      await decodeIn(el, url);
+    } catch (e) {
+      URL.revokeObjectURL(url);
+      errors++;
+      return;
+    }
+    if (st.el !== el) { URL.revokeObjectURL(url); return; }  // replaced meanwhile
+    setContent(el, url);
+    forgetUrl(st);
+    st.url = url;
+    urls.add(url);
+  }
+
+  /* ---- the queue --------------------------------------------------------------------------- */
+
+  function settle() {
+    pending--;
+    if (pending === 0) {
+      const ready = waiters;
+      waiters = [];
+      for (const w of ready) w();
+    }
+  }
+
+  function enqueue(st, job) {
+    const gen = st.gen;
+    pending++;
+    st.queued++;
+    st.chain = st.chain.then(async () => {
+      st.queued--;
+      if (gen !== st.gen) return;  // a redraw from scratch came after it
+      await job();
+      if (st.queued === 0 && gen === st.gen) await present(st);  // only the newest is shown
+    }).catch(() => { errors++; }).finally(settle);
+  }
+
+  function idle() {
+    if (pending === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      waiters.push(resolve);
+      setTimeout(resolve, IDLE_TIMEOUT_MS);
+    });
+  }
+
+  /* ---- arguments --------------------------------------------------------------------------- */
+
+  function base64Bytes(text) {
+    if (typeof text !== "string" || text.length > MAX_BASE64) throw new Error("bad base64");
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text.replace(/\s+/g, ""));
+    const raw = atob(text);
+    const out = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  async function dataImage(src) {
+    if (typeof src !== "string" || !src.startsWith("data:") || src.length > MAX_BASE64) {
+      throw new Error("not a data: image");  // never a network request
+    }
+    let img = images.get(src);
+    if (!img) {
+      img = new Image();
+      img.src = src;
+      await img.decode();
+      images.set(src, img);
+      if (images.size > IMAGE_CACHE) images.delete(images.keys().next().value);
+    }
+    return img;
+  }
+
+  function isAsync(arg) {
+    return arg && typeof arg === "object" &&
+      (arg.rr_type === "ImageBitmap" || arg.rr_type === "HTMLImageElement");
+  }
+
+  /* Decode the images a batch uses (before any of it runs) into `loaded`. */
+  async function preload(commands, loaded) {
+    const work = [];
+    const visit = (arg) => {
+      if (Array.isArray(arg)) { arg.forEach(visit); return; }
+      if (!arg || typeof arg !== "object") return;
+      if (isAsync(arg)) {
+        work.push(load(arg, loaded).then((v) => loaded.set(arg, v)));
+        return;
+      }
+      if (Array.isArray(arg.args)) arg.args.forEach(visit);
+      if (Array.isArray(arg.data)) arg.data.forEach(visit);
+    };
+    for (const cmd of commands) if (cmd && Array.isArray(cmd.args)) cmd.args.forEach(visit);
+    await Promise.all(work);
+  }
+
+  async function load(arg, loaded) {
+    if (arg.rr_type === "HTMLImageElement") return dataImage(arg.src);
+    const inner = [];
+    for (const a of arg.args || []) inner.push(isAsync(a) ? await load(a, loaded) : value(a, null, loaded));
+    return createImageBitmap(...inner);
+  }
+
+  /* One recorded argument as a live value (`vars`: the context's objects by type). */
+  function value(arg, vars, loaded) {
+    if (Array.isArray(arg)) return arg.map((a) => value(a, vars, loaded));
+    if (!arg || typeof arg !== "object") return arg;
+    if (loaded.has(arg)) return loaded.get(arg);
+    const type = arg.rr_type;
+    if (typeof type !== "string") return arg;  // a dictionary argument (options)
+    if ("index" in arg) {
+      const list = vars && vars.get(type);
+      if (!list || !(arg.index in list)) throw new Error("unknown " + type);
+      return list[arg.index];
+    }
+    if (type === "ArrayBuffer") return base64Bytes(arg.base64).buffer;
+    if (type === "Blob") {
+      return new Blob((arg.data || []).map((a) => value(a, vars, loaded)), { type: arg.type || "" });
+    }
+    if (CONSTRUCTED.has(type) && Array.isArray(arg.args)) {
+      return new window[type](...arg.args.map((a) => value(a, vars, loaded)));
+    }
+    throw new Error("unknown argument type " + type);
+  }
+
+  /* ---- running commands -------------------------------------------------------------------- */
+
+  function contextOf(st, type) {
+    if (st.ctx) return st.type === type ? st.ctx : null;
+    for (const name of CONTEXTS[type] || []) {
+      try { st.ctx = st.el.getContext(name); } catch (e) { st.ctx = null; }
+      if (st.ctx) break;
+    }
+    if (!st.ctx) {
+      if (!st.broken) errors++;  // e.g. WebGL unavailable: the canvas stays blank
+      st.broken = true;
+      return null;
+    }
+    st.type = type;
+    return st.ctx;
+  }
+
+  function register(vars, result) {
+    if (!result || typeof result !== "object" || !result.constructor) return;
+    const name = result.constructor.name;
+    if (!REGISTERED.has(name)) return;
+    let list = vars.get(name);
+    if (!list) { list = []; vars.set(name, list); }
+    if (!list.includes(result)) list.push(result);
+  }
+
+  function isSnapshotFrame(commands) {
+    return commands.some((c) => c && c.property === "drawImage" && Array.isArray(c.args) &&
+                              isAsync(c.args[0]));
+  }
+
+  async function run(st, type, commands) {
+    const ctx = contextOf(st, type);
+    if (!ctx || !Array.isArray(commands)) return;
+    const loaded = new Map();
+    try {
+      await preload(commands, loaded);
+    } catch (e) {
+      errors++;
+      if (isSnapshotFrame(commands)) return;  // a frame whose image is broken is skipped
+    }
+    const { methods, setters } = api(type);
+    for (const cmd of commands) {
+      try {
+        const name = cmd.property;
+        const args = Array.isArray(cmd.args) ? cmd.args : [];
+        if (cmd.setter) {
+          if (!setters.has(name)) throw new Error("not a property: " + name);
+          ctx[name] = value(args[0], st.vars, loaded);
+        } else {
+          if (!methods.has(name)) throw new Error("not a method: " + name);
+          register(st.vars, ctx[name](...args.map((a) => value(a, st.vars, loaded))));
+        }
+      } catch (e) {
+        errors++;  // skipped, as rrweb does
+      }
+    }
+  }
+
+  async function drawInit(st, url) {
+    if (typeof url !== "string") return;
+    const ctx = contextOf(st, 0);
+    if (!ctx) return;
+    try {
+      const img = await dataImage(url);
+      ctx.drawImage(img, 0, 0, img.naturalWidth, img.naturalHeight);
+    } catch (e) { errors++; }
+  }
+
+  /* A redraw from scratch on a fresh bitmap and context. */
+  function redraw(st, canvas) {
+    st.gen++;
+    if (st.ctx) {
+      const fresh = hooks.replace ? hooks.replace(st.el) : null;
+      if (!fresh) { errors++; return; }
+      states.delete(st.el);
+      forgetUrl(st);
+      st = stateOf(fresh);
+      setContent(fresh, blankUrl(fresh.width, fresh.height));
+    }
+    if (!canvas) { showBlank(st); return; }
+    enqueue(st, async () => {
+      if (canvas.init && canvas.type !== 1 && canvas.type !== 2) await drawInit(st, canvas.init);
+      if (canvas.type !== null && canvas.type !== undefined) await run(st, canvas.type, canvas.commands);
+    });
+  }
+
+  /* ---- what the applier calls ---------------------------------------------------------------- */
+
+  window.replayCanvas = {
+    /* A canvas element was just built (not yet attached), with its op-tree `canvas` state. */
+    built(el, canvas) {
+      const st = stateOf(el);
+      setContent(el, blankUrl(el.width, el.height));
+      if (canvas) redraw(st, canvas);
+    },
+    /* `canvas` op: more commands on top of what the canvas shows. */
+    draw(el, type, commands) {
+      const st = stateOf(el);
+      enqueue(st, () => run(st, type, commands));
+    },
+    /* `canvas_state` op: draw from scratch. */
+    restate(el, canvas) { redraw(stateOf(el), canvas); },
+    /* An attribute of a canvas was set or removed by a patch op. */
+    attributeChanged(el, name) {
+      const st = stateOf(el);
+      if (name === "width" || name === "height") enqueue(st, async () => {});  // re-show
+      else if (name === "style") {
+        const url = st.url || blankUrl(el.width, el.height);
+        setContent(el, url);
+      }
+    },
+    /* Does the page show this canvas (so `content` in its style is the player's, not recorded)? */
+    owns(el) { return states.has(el); },
+    reset() {
+      for (const url of urls) URL.revokeObjectURL(url);
+      urls.clear();
+    },
+    idle: idle,
+    errors: () => errors,
+    pending: () => pending,
+    setHooks(h) { hooks = h; },
+  };
+})();
