@@ -383,7 +383,8 @@ def _creates(commands: list[Command]) -> bool:
 
 
 def _add_webgl(canvas: Canvas, commands: list[Command], sizes: list[int]) -> bool:
-    """Append a batch; past the caps drop old batches that create nothing. True if any went."""
+    """Append a batch; past the caps drop the oldest batches that create nothing (never the
+    first or the newest) down to 90 % of the caps. True if any went."""
     kept = canvas["commands"]
     marks = canvas.setdefault("marks", [])
     marks.append(len(kept))
@@ -391,15 +392,24 @@ def _add_webgl(canvas: Canvas, commands: list[Command], sizes: list[int]) -> boo
     canvas["bytes"] += sum(sizes)
     if len(kept) <= MAX_COMMANDS_WEBGL and canvas["bytes"] <= MAX_BYTES:
         return False
-    while (len(kept) > MAX_COMMANDS_WEBGL * 9 // 10 or canvas["bytes"] > MAX_BYTES * 9 // 10) \
-            and len(marks) > 1:
-        ends = [*marks[1:], len(kept)]
-        pick = next((k for k in range(1, len(marks) - 1)
-                     if not _creates(kept[marks[k]:ends[k]])), 1)
-        start, end = marks[pick], ends[pick]
-        canvas["bytes"] -= _size(kept[start:end])
-        del kept[start:end]
-        del marks[pick]
-        for k in range(pick, len(marks)):
-            marks[k] -= end - start
+    ends = [*marks[1:], len(kept)]
+    count, size = len(kept), canvas["bytes"]
+    dropped: set[int] = set()
+    for k in range(1, len(marks) - 1):
+        if count <= MAX_COMMANDS_WEBGL * 9 // 10 and size <= MAX_BYTES * 9 // 10:
+            break
+        batch = kept[marks[k] : ends[k]]
+        if not _creates(batch):
+            dropped.add(k)
+            count -= len(batch)
+            size -= _size(batch)
+    if not dropped:
+        return False
+    new_kept: list[Command] = []
+    new_marks: list[int] = []
+    for k, start in enumerate(marks):
+        if k not in dropped:
+            new_marks.append(len(new_kept))
+            new_kept.extend(kept[start : ends[k]])
+    canvas.update(commands=new_kept, marks=new_marks, bytes=size)
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import zlib
 from typing import Any
 
 from .canvas_api import METHODS_2D, METHODS_WEBGL, SETTERS_2D, SETTERS_WEBGL
@@ -29,7 +30,6 @@ REFERENCED = frozenset(
         "WebGLSync", "WebGLTransformFeedback",
     }
 )
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
 
 
 class BadCommand(ValueError):
@@ -58,6 +58,7 @@ def check_command(command: Any, context: int) -> tuple[dict[str, Any], int]:
     size = sum(check_arg(a) for a in args)
     if size > MAX_COMMAND_BYTES:
         raise BadCommand("canvas: frame too large")
+    check_images(args)
     if "args" in command:
         return command, size  # already in the canonical form (shared with the event)
     out: dict[str, Any] = {"property": name, "args": args}
@@ -120,8 +121,6 @@ def _serialized_parts(value: dict[str, Any]) -> list[Any]:
         args = value.get("args")
         if not isinstance(args, list) or not args:
             raise BadCommand("canvas: bad ImageBitmap")
-        if not image_source_ok(args[0]):
-            raise BadCommand("canvas: image data is not an image")
         return args
     if kind in CONSTRUCTED:
         args = value.get("args")
@@ -129,6 +128,26 @@ def _serialized_parts(value: dict[str, Any]) -> list[Any]:
             raise BadCommand(f"canvas: bad {kind}")
         return args
     raise BadCommand("canvas: unknown argument type")
+
+
+def check_images(args: list[Any]) -> None:
+    """Raise BadCommand when an image the arguments carry is not whole (run after the size
+    check: it decodes the base64)."""
+    stack = list(args)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            kind = value.get("rr_type")
+            if kind == "ImageBitmap":
+                if not image_source_ok(value["args"][0]):
+                    raise BadCommand("canvas: image data is not an image")
+            elif kind == "HTMLImageElement":
+                if not data_url_ok(value["src"]):
+                    raise BadCommand("canvas: image data is not an image")
+            elif isinstance(value.get("args"), list):
+                stack.extend(value["args"])
 
 
 def image_source_ok(source: Any) -> bool:
@@ -153,20 +172,66 @@ def image_source_ok(source: Any) -> bool:
 
 
 def looks_like_image(b64: str) -> bool:
-    """Do the first bytes of base64 data carry a PNG, WebP, JPEG, GIF, BMP or AVIF signature?"""
+    """Is base64 data a whole image (PNG, WebP, JPEG, GIF, BMP or AVIF) as far as its
+    structure tells (signature, chunk sizes and PNG checksums; pixels are not decoded)?"""
     try:
-        head = base64.b64decode(b64[:32] + "=" * (-len(b64[:32]) % 4), validate=False)
+        data = base64.b64decode(b64, validate=False)
     except (binascii.Error, ValueError):
         return False
-    if head.startswith(_IMAGE_MAGIC):
-        return True
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return True
-    return head[4:8] == b"ftyp"  # AVIF / HEIF
+    return image_bytes_ok(data)
+
+
+def image_bytes_ok(data: bytes) -> bool:
+    """Does `data` hold a structurally whole image (see `looks_like_image`)?"""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _png_ok(data)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _webp_ok(data)
+    if data.startswith(b"\xff\xd8\xff"):
+        return b"\xff\xd9" in data[-64:]  # a JPEG ends with its EOI marker
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return len(data) > 13 and data.rstrip(b"\x00")[-1:] == b";"
+    if data[:2] == b"BM":
+        return len(data) >= 26 and int.from_bytes(data[2:6], "little") <= len(data)
+    return data[4:8] == b"ftyp" and 8 <= int.from_bytes(data[:4], "big") <= len(data)  # AVIF
+
+
+def _png_ok(data: bytes) -> bool:
+    """Every chunk whole with a right checksum, from IHDR to IEND."""
+    pos = 8
+    first = True
+    while pos + 12 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if end > len(data) or (first and kind != b"IHDR"):
+            return False
+        crc = int.from_bytes(data[end - 4 : end], "big")
+        if zlib.crc32(data[pos + 4 : end - 4]) & 0xFFFFFFFF != crc:
+            return False
+        if kind == b"IEND":
+            return True
+        first = False
+        pos = end
+    return False
+
+
+def _webp_ok(data: bytes) -> bool:
+    """The RIFF size matches and the first chunk is a VP8 / VP8L / VP8X image header."""
+    size = int.from_bytes(data[4:8], "little")
+    if not 0 <= len(data) - (size + 8) <= 1 or len(data) < 30:
+        return False
+    kind = data[12:16]
+    payload = data[20:]
+    if kind == b"VP8 ":
+        return payload[3:6] == b"\x9d\x01\x2a"
+    if kind == b"VP8L":
+        return payload[:1] == b"\x2f"
+    return kind == b"VP8X"
 
 
 def data_url_ok(url: str) -> bool:
-    """A `data:image/...` URL (base64 payloads must carry an image signature)."""
+    """A `data:image/...` URL whose image is whole (base64 payloads: see `looks_like_image`)."""
     if not url.startswith("data:image/"):
         return False
     comma = url.find(",")

@@ -115,18 +115,16 @@ class EngineState:
 
     def set_attr(self, node: Node, name: str, value: str) -> None:
         node.attrs[name] = value
-        if node.canvas is not None:
-            canvas_attribute_changed(node, name)
         if self._shown(node):
             self.emit({"op": P.SET_ATTR, "id": node.id, "name": name, "value": value})
-
-    def remove_attr(self, node: Node, name: str) -> None:
-        if node.attrs.pop(name, None) is None:
-            return
         if node.canvas is not None:
             canvas_attribute_changed(node, name)
-        if self._shown(node):
+
+    def remove_attr(self, node: Node, name: str) -> None:
+        if node.attrs.pop(name, None) is not None and self._shown(node):
             self.emit({"op": P.REMOVE_ATTR, "id": node.id, "name": name})
+        if node.canvas is not None:
+            canvas_attribute_changed(node, name)
 
     def set_text(self, node: Node, text: str) -> None:
         node.text = text
