@@ -13,6 +13,7 @@
   const MAX_BASE64 = 64 * 1024 * 1024;  // larger recorded images are skipped (an error)
   const IDLE_TIMEOUT_MS = 15000;
   const IMAGE_CACHE = 64;
+  const FAILED = {};  // an image argument that did not decode
   const CONTEXTS = { 0: ["2d"], 1: ["webgl", "experimental-webgl"], 2: ["webgl2"] };
   const PROTOTYPES = { 0: "CanvasRenderingContext2D", 1: "WebGLRenderingContext",
                        2: "WebGL2RenderingContext" };
@@ -92,6 +93,7 @@
   /* The element's bitmap as its CSS content image, once decoded in its own document. */
   async function present(st) {
     const el = st.el;
+    if (!el.isConnected) return;  // removed meanwhile (a removed node never comes back)
     if (!(el.width > 0 && el.height > 0)) { showBlank(st); return; }
     const blob = await new Promise((resolve) => el.toBlob(resolve));
     if (!blob) { errors++; return; }
@@ -172,14 +174,16 @@
       (arg.rr_type === "ImageBitmap" || arg.rr_type === "HTMLImageElement");
   }
 
-  /* Decode the images a batch uses (before any of it runs) into `loaded`. */
+  /* Decode the images a batch uses (before any of it runs) into `loaded`; an image that does
+   * not decode is FAILED there (its command is skipped, the others run). */
   async function preload(commands, loaded) {
     const work = [];
     const visit = (arg) => {
       if (Array.isArray(arg)) { arg.forEach(visit); return; }
       if (!arg || typeof arg !== "object") return;
       if (isAsync(arg)) {
-        work.push(load(arg, loaded).then((v) => loaded.set(arg, v)));
+        work.push(load(arg, loaded).then((v) => { loaded.set(arg, v); },
+                                          () => { loaded.set(arg, FAILED); }));
         return;
       }
       if (Array.isArray(arg.args)) arg.args.forEach(visit);
@@ -200,7 +204,11 @@
   function value(arg, vars, loaded) {
     if (Array.isArray(arg)) return arg.map((a) => value(a, vars, loaded));
     if (!arg || typeof arg !== "object") return arg;
-    if (loaded.has(arg)) return loaded.get(arg);
+    if (loaded.has(arg)) {
+      const image = loaded.get(arg);
+      if (image === FAILED) throw new Error("image did not decode");
+      return image;
+    }
     const type = arg.rr_type;
     if (typeof type !== "string") return arg;  // a dictionary argument (options)
     if ("index" in arg) {
@@ -221,7 +229,11 @@
   /* ---- running commands -------------------------------------------------------------------- */
 
   function contextOf(st, type) {
-    if (st.ctx) return st.type === type ? st.ctx : null;
+    if (st.ctx) {
+      if (st.type === type) return st.ctx;
+      errors++;  // a canvas has one kind of context (getContext of another gives null)
+      return null;
+    }
     for (const name of CONTEXTS[type] || []) {
       try { st.ctx = st.el.getContext(name); } catch (e) { st.ctx = null; }
       if (st.ctx) break;
@@ -244,21 +256,11 @@
     if (!list.includes(result)) list.push(result);
   }
 
-  function isSnapshotFrame(commands) {
-    return commands.some((c) => c && c.property === "drawImage" && Array.isArray(c.args) &&
-                              isAsync(c.args[0]));
-  }
-
   async function run(st, type, commands) {
     const ctx = contextOf(st, type);
     if (!ctx || !Array.isArray(commands)) return;
     const loaded = new Map();
-    try {
-      await preload(commands, loaded);
-    } catch (e) {
-      errors++;
-      if (isSnapshotFrame(commands)) return;  // a frame whose image is broken is skipped
-    }
+    await preload(commands, loaded);
     const { methods, setters } = api(type);
     for (const cmd of commands) {
       try {
