@@ -156,7 +156,7 @@ def test_painted_waits_until_the_frames_are_drawn(view: ReplayView, qtbot: QtBot
     def look(_token: int) -> None:  # runs as the signal arrives, before anything else
         view.player_page.runJavaScript(
             "JSON.stringify([replay.stats().canvasPending, [" + ",".join(
-                f"getComputedStyle(replay.node({i})).content.slice(0, 10)"
+                f"getComputedStyle(replay.node({i})).content.slice(0, 24)"
                 for i, *_ in CANVASES.values()) + "]])", 0, lambda v: shown.setdefault("v", v))
 
     view.player_page.painted.connect(look)
@@ -173,7 +173,8 @@ def test_painted_waits_until_the_frames_are_drawn(view: ReplayView, qtbot: QtBot
         qtbot.waitUntil(lambda: "v" in shown, timeout=20_000)
         pending, contents = json.loads(str(shown["v"]))
         assert pending == 0
-        assert contents == ['url("blob:'] * 4  # every canvas shows a drawn bitmap
+        # every canvas shows its frame (a recorded image or its drawn bitmap), none is blank
+        assert all(c.startswith(('url("blob:', 'url("data:image/png')) for c in contents), contents
     check(stable_grab(view, view), second, "after painted")
 
 
@@ -282,4 +283,20 @@ def test_a_slow_frame_never_overwrites_a_newer_one(view: ReplayView, qtbot: QtBo
     view.apply_ops([{"op": "canvas", "id": board, "type": 0, "commands": e["data"]["commands"]}
                     for e in (slow, fast)])
     shows = {**MOMENTS[1].shows, "board": GREEN}
+    assert not wrong_pixels(stable_grab(view, view), shows, ["board"])
+
+
+def test_commands_on_top_of_a_snapshot_frame_keep_the_frame(view: ReplayView, qtbot: QtBot,
+                                                            replay: Replay) -> None:
+    """A frame shown as its own image goes into the bitmap before anything draws over it."""
+    first = MOMENTS[1]
+    engine = Timeline(replay.events, replay.recorder).engine_at(first.t)
+    view.apply_ops([engine.reset_op()])
+    stable_grab(view, view)
+    board = CANVASES["board"][0]
+    view.apply_ops([{"op": "canvas", "id": board, "type": 0, "commands": [
+        {"property": "fillStyle", "args": ["rgb(255, 255, 255)"], "setter": True},
+        {"property": "fillRect", "args": [0, 0, 320, 210]}]}])
+    top_left_white = ((255, 255, 255), *first.shows["board"][1:])  # type: ignore[misc]
+    shows = {**first.shows, "board": top_left_white}
     assert not wrong_pixels(stable_grab(view, view), shows, ["board"])

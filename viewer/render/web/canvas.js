@@ -3,7 +3,8 @@
  * Chromium lays a <canvas> out as its fallback content (a 0 x 0 box) in a document that runs
  * no script, as the replay iframe is. So this page draws on the recorded canvas element itself
  * (its own code runs the commands), and shows the bitmap as the element's CSS `content` image
- * (a PNG blob: URL of exactly width x height pixels lays out as the canvas would).
+ * (a PNG blob: URL of exactly width x height pixels lays out as the canvas would); a recorded
+ * snapshot frame of the canvas's size is shown as it is, and drawn in only when needed.
  * One queue of jobs per canvas keeps frames in order; `idle()` resolves once every job has been
  * drawn and decoded. Images come from data: URLs and recorded bytes only, never the network.
  */
@@ -57,7 +58,7 @@
     let st = states.get(el);
     if (!st) {
       st = { el: el, type: null, ctx: null, vars: new Map(), chain: Promise.resolve(),
-             gen: 0, queued: 0, url: null, broken: false };
+             gen: 0, queued: 0, url: null, broken: false, frame: null, plain: true };
       states.set(el, st);
     }
     return st;
@@ -79,37 +80,122 @@
     forgetUrl(st);
   }
 
-  function forgetUrl(st) {
-    if (st.url) { URL.revokeObjectURL(st.url); urls.delete(st.url); st.url = null; }
+  function revoke(url) {
+    if (url && url.startsWith("blob:")) { URL.revokeObjectURL(url); urls.delete(url); }
   }
 
-  function decodeIn(el, url) {
+  function forgetUrl(st) {
+    revoke(st.url);
+    st.url = null;
+  }
+
+  /* Show `url` (already decoded) as the canvas; the URL shown before is let go. */
+  function show(st, url) {
+    setContent(st.el, url);
+    if (st.url === url) return;
+    forgetUrl(st);
+    st.url = url;
+    if (url.startsWith("blob:")) urls.add(url);
+  }
+
+  /* An image decoded in the canvas's own document (so its CSS content is ready to paint). */
+  async function decodedIn(el, url) {
     const win = el.ownerDocument && el.ownerDocument.defaultView;
     const img = win ? new win.Image() : new Image();
     img.src = url;
-    return img.decode();
+    await img.decode();
+    return img;
   }
 
-  /* The element's bitmap as its CSS content image, once decoded in its own document. */
+  /* What the canvas shows: a whole frame's own image, or its bitmap encoded as PNG. */
   async function present(st) {
     const el = st.el;
     if (!el.isConnected) return;  // removed meanwhile (a removed node never comes back)
+    if (st.frame) { show(st, st.frame.url); return; }
     if (!(el.width > 0 && el.height > 0)) { showBlank(st); return; }
     const blob = await new Promise((resolve) => el.toBlob(resolve));
     if (!blob) { errors++; return; }
     const url = URL.createObjectURL(blob);
     try {
-      await decodeIn(el, url);
+      await decodedIn(el, url);
     } catch (e) {
       URL.revokeObjectURL(url);
       errors++;
       return;
     }
-    if (st.el !== el) { URL.revokeObjectURL(url); return; }  // replaced meanwhile
-    setContent(el, url);
-    forgetUrl(st);
-    st.url = url;
+    if (st.el !== el || st.frame) { URL.revokeObjectURL(url); return; }  // overtaken
     urls.add(url);
+    show(st, url);
+  }
+
+  /* ---- whole frames: shown as they are, drawn into the bitmap only when needed ----------- */
+
+  function covers(args, w, h) {
+    if (!Array.isArray(args) || args.length < 4) return false;
+    const [x, y, cw, ch] = args;
+    if (![x, y, cw, ch].every((n) => typeof n === "number")) return false;
+    return Math.min(x, x + cw) <= 0 && Math.min(y, y + ch) <= 0 &&
+           Math.max(x, x + cw) >= w && Math.max(y, y + ch) >= h;
+  }
+
+  /* The Blob of a snapshot frame (Sentry ReplayCanvas, rrweb sampling.canvas) that covers
+   * the whole canvas — `clearRect` + `drawImage(ImageBitmap(Blob), 0, 0[, width, height])` —
+   * on a canvas whose context state was never changed; else null. */
+  function wholeFrame(st, commands) {
+    if (!st.plain || commands.length !== 2) return null;
+    const [clear, draw] = commands;
+    const w = st.el.width, h = st.el.height;
+    if (!clear || clear.property !== "clearRect" || clear.setter || !covers(clear.args, w, h)) return null;
+    if (!draw || draw.property !== "drawImage" || draw.setter || !Array.isArray(draw.args)) return null;
+    const [source, x, y, dw, dh] = draw.args;
+    const sized = draw.args.length === 3 || (draw.args.length === 5 && dw === w && dh === h);
+    if (x !== 0 || y !== 0 || !sized || !source || source.rr_type !== "ImageBitmap" ||
+        !Array.isArray(source.args) || source.args.length !== 1) return null;
+    const blob = source.args[0];
+    return blob && blob.rr_type === "Blob" ? blob : null;
+  }
+
+  /* Keep a whole frame's image to show as it is (no drawing, no encoding): its size must be
+   * the canvas's. False when it is not (the caller draws the commands instead). */
+  async function takeFrame(st, image) {
+    const el = st.el;
+    let url;
+    try {
+      url = typeof image === "string" ? image : URL.createObjectURL(value(image, null, new Map()));
+    } catch (e) {
+      return false;
+    }
+    let img;
+    try {
+      img = await decodedIn(el, url);
+    } catch (e) {
+      revoke(url);
+      return false;
+    }
+    if (img.naturalWidth !== el.width || img.naturalHeight !== el.height) {
+      revoke(url);
+      return false;
+    }
+    dropFrame(st);
+    st.frame = { url: url, img: img };
+    if (url.startsWith("blob:")) urls.add(url);
+    return true;
+  }
+
+  function dropFrame(st) {
+    if (st.frame && st.frame.url !== st.url) revoke(st.frame.url);
+    st.frame = null;
+  }
+
+  /* Before other commands draw on top, the whole frame goes into the bitmap. */
+  function materialize(st, type) {
+    const frame = st.frame;
+    if (!frame) return;
+    dropFrame(st);
+    const ctx = type === 0 ? contextOf(st, 0) : null;
+    if (!ctx) return;
+    ctx.clearRect(0, 0, st.el.width, st.el.height);
+    ctx.drawImage(frame.img, 0, 0);
   }
 
   /* ---- the queue --------------------------------------------------------------------------- */
@@ -256,9 +342,19 @@
     if (!list.includes(result)) list.push(result);
   }
 
+  /* Calls that change what later drawing does (a whole frame is then drawn, not shown). */
+  const STATEFUL = new Set(["translate", "rotate", "scale", "transform", "setTransform", "clip",
+                            "save", "beginLayer"]);
+
   async function run(st, type, commands) {
+    if (!Array.isArray(commands)) return;
+    if (type === 0 && (st.type === null || st.type === 0)) {
+      const blob = wholeFrame(st, commands);
+      if (blob && await takeFrame(st, blob)) return;
+    }
     const ctx = contextOf(st, type);
-    if (!ctx || !Array.isArray(commands)) return;
+    if (!ctx) return;
+    materialize(st, type);
     const loaded = new Map();
     await preload(commands, loaded);
     const { methods, setters } = api(type);
@@ -266,6 +362,7 @@
       try {
         const name = cmd.property;
         const args = Array.isArray(cmd.args) ? cmd.args : [];
+        if (cmd.setter || STATEFUL.has(name)) st.plain = false;
         if (cmd.setter) {
           if (!setters.has(name)) throw new Error("not a property: " + name);
           ctx[name] = value(args[0], st.vars, loaded);
@@ -279,8 +376,11 @@
     }
   }
 
+  /* The snapshot's `rr_dataURL`: shown as it is when it has the canvas's size, else drawn at
+   * its own size (as rrweb's rebuild does). */
   async function drawInit(st, url) {
     if (typeof url !== "string") return;
+    if (await takeFrame(st, url)) return;
     const ctx = contextOf(st, 0);
     if (!ctx) return;
     try {
@@ -302,6 +402,7 @@
     }
     if (!canvas) { showBlank(st); return; }
     enqueue(st, async () => {
+      dropFrame(st);  // the bitmap is blank (a fresh element, or one never drawn on)
       if (canvas.init && canvas.type !== 1 && canvas.type !== 2) await drawInit(st, canvas.init);
       if (canvas.type !== null && canvas.type !== undefined) await run(st, canvas.type, canvas.commands);
     });
@@ -326,7 +427,9 @@
     /* An attribute of a canvas was set or removed by a patch op. */
     attributeChanged(el, name) {
       const st = stateOf(el);
-      if (name === "width" || name === "height") enqueue(st, async () => {});  // re-show
+      if (name === "width" || name === "height") {
+        enqueue(st, async () => { dropFrame(st); });  // the bitmap is cleared: show it again
+      }
       else if (name === "style") {
         const url = st.url || blankUrl(el.width, el.height);
         setContent(el, url);
