@@ -300,3 +300,23 @@ def test_commands_on_top_of_a_snapshot_frame_keep_the_frame(view: ReplayView, qt
     top_left_white = ((255, 255, 255), *first.shows["board"][1:])  # type: ignore[misc]
     shows = {**first.shows, "board": top_left_white}
     assert not wrong_pixels(stable_grab(view, view), shows, ["board"])
+
+
+def test_frames_hidden_by_later_frames_are_not_decoded(view: ReplayView, qtbot: QtBot,
+                                                       replay: Replay) -> None:
+    """Playing far forward sends many frames at once: only the last one of a canvas is
+    decoded and shown."""
+    from tests.canvas_recordings import BLUE, GREEN, RED, snapshot_frame, webp
+
+    engine = Timeline(replay.events, replay.recorder).engine_at(MOMENTS[1].t)
+    view.apply_ops([engine.reset_op()])
+    stable_grab(view, view)
+    board, width, height = CANVASES["board"][:3]
+    frames = [snapshot_frame(board, 0, webp(colour, width, height), "image/webp", width, height)
+              for colour in (RED, BLUE) * 5 + (GREEN,)]
+    before = run_js(qtbot, view, "replayCanvas.decodes()")
+    view.apply_ops([{"op": "canvas", "id": board, "type": 0, "commands": f["data"]["commands"]}
+                    for f in frames])
+    image = stable_grab(view, view)
+    assert not wrong_pixels(image, {**MOMENTS[1].shows, "board": GREEN}, ["board"])
+    assert run_js(qtbot, view, "replayCanvas.decodes()") - before == 1

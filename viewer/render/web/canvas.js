@@ -36,6 +36,7 @@
   let pending = 0;
   let waiters = [];
   let errors = 0;
+  let decodes = 0;  // images decoded for showing (frames, encoded bitmaps)
   let hooks = { replace: null };
 
   function api(type) {
@@ -58,7 +59,7 @@
     let st = states.get(el);
     if (!st) {
       st = { el: el, type: null, ctx: null, vars: new Map(), chain: Promise.resolve(),
-             gen: 0, queued: 0, url: null, broken: false, frame: null, plain: true };
+             gen: 0, queued: [], url: null, broken: false, frame: null, plain: true };
       states.set(el, st);
     }
     return st;
@@ -100,6 +101,7 @@
 
   /* An image decoded in the canvas's own document (so its CSS content is ready to paint). */
   async function decodedIn(el, url) {
+    decodes++;
     const win = el.ownerDocument && el.ownerDocument.defaultView;
     const img = win ? new win.Image() : new Image();
     img.src = url;
@@ -140,9 +142,10 @@
 
   /* The Blob of a snapshot frame (Sentry ReplayCanvas, rrweb sampling.canvas) that covers
    * the whole canvas — `clearRect` + `drawImage(ImageBitmap(Blob), 0, 0[, width, height])` —
-   * on a canvas whose context state was never changed; else null. */
-  function wholeFrame(st, commands) {
-    if (!st.plain || commands.length !== 2) return null;
+   * on a canvas whose context state was never changed (`anyState`: whatever it is); else
+   * null. */
+  function wholeFrame(st, commands, anyState) {
+    if ((!st.plain && !anyState) || commands.length !== 2) return null;
     const [clear, draw] = commands;
     const w = st.el.width, h = st.el.height;
     if (!clear || clear.property !== "clearRect" || clear.setter || !covers(clear.args, w, h)) return null;
@@ -209,15 +212,19 @@
     }
   }
 
-  function enqueue(st, job) {
+  /* Run `job` after the canvas's earlier ones. `whole`: it is a whole snapshot frame, which a
+   * whole frame right after it makes pointless (skipped: playing fast or far forward decodes
+   * only the frames that can be seen). */
+  function enqueue(st, job, whole) {
     const gen = st.gen;
     pending++;
-    st.queued++;
+    st.queued.push(!!whole);
     st.chain = st.chain.then(async () => {
-      st.queued--;
+      st.queued.shift();
       if (gen !== st.gen) return;  // a redraw from scratch came after it
+      if (whole && st.plain && st.queued[0] === true) return;
       await job();
-      if (st.queued === 0 && gen === st.gen) await present(st);  // only the newest is shown
+      if (st.queued.length === 0 && gen === st.gen) await present(st);  // only the newest
     }).catch(() => { errors++; }).finally(settle);
   }
 
@@ -420,7 +427,8 @@
     /* `canvas` op: more commands on top of what the canvas shows. */
     draw(el, type, commands) {
       const st = stateOf(el);
-      enqueue(st, () => run(st, type, commands));
+      const whole = type === 0 && Array.isArray(commands) && wholeFrame(st, commands, true);
+      enqueue(st, () => run(st, type, commands), whole);
     },
     /* `canvas_state` op: draw from scratch. */
     restate(el, canvas) { redraw(stateOf(el), canvas); },
@@ -444,6 +452,7 @@
     idle: idle,
     errors: () => errors,
     pending: () => pending,
+    decodes: () => decodes,
     setHooks(h) { hooks = h; },
   };
 })();
