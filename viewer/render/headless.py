@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -17,6 +17,9 @@ from viewer.render.view import ReplayView
 STEP_TIMEOUT_MS = 60_000
 STABLE_MS = 60
 STABLE_TRIES = 40
+#: After the page has painted, how long to wait for a frame to reach the view (polled).
+FRAME_WAIT_MS = 120
+FRAME_POLL_MS = 10
 
 
 class HeadlessError(RuntimeError):
@@ -57,18 +60,46 @@ def wait_painted(view: ReplayView) -> None:
     wait(start, "painting")
 
 
+class _PaintCounter(QObject):
+    """Counts the paints of the widget that shows the page's frames (the view's render widget:
+    Chromium hands it each new frame a little after the page has painted it)."""
+
+    def __init__(self, target: QObject) -> None:
+        super().__init__(target)
+        self.count = 0
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
 def stable_grab(widget: QWidget, view: ReplayView) -> QImage:
-    """Grab `widget` once the page has painted and two grabs STABLE_MS apart agree (the web
-    view's compositor hands frames to Qt a little after the page paints them)."""
-    wait_painted(view)
-    image = widget.grab().toImage()
-    for _ in range(STABLE_TRIES):
-        wait(lambda done: QTimer.singleShot(STABLE_MS, done), "a frame")
-        again = widget.grab().toImage()
-        if again == image:
-            break
-        image = again
-    return image
+    """Grab `widget` once the page has painted, a frame has reached the view since (or
+    FRAME_WAIT_MS passed: the frame may have come before the page said so), and two grabs
+    STABLE_MS apart agree. Under load the compositor hands frames to Qt late: without the
+    wait, two equal grabs of the frame before could pass for the new one."""
+    target = view.focusProxy() or view
+    paints = _PaintCounter(target)
+    try:
+        wait_painted(view)
+        seen = paints.count
+        for _ in range(FRAME_WAIT_MS // FRAME_POLL_MS):
+            if paints.count > seen:
+                break
+            wait(lambda done: QTimer.singleShot(FRAME_POLL_MS, done), "a frame")
+        image = widget.grab().toImage()
+        for _ in range(STABLE_TRIES):
+            wait(lambda done: QTimer.singleShot(STABLE_MS, done), "a frame")
+            again = widget.grab().toImage()
+            if again == image:
+                break
+            image = again
+        return image
+    finally:
+        target.removeEventFilter(paints)
+        paints.deleteLater()
 
 
 def web_dumps(replay: Replay, times: Sequence[float], flavor: str | None = None
