@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,17 @@ def test_canvas_moment_looks_like_rrweb(qtbot: QtBot, moment: tuple) -> None:  #
         ours.save(str(folder / f"{i}-ours.png"))
         reference.save(str(folder / f"{i}-reference.png"))
         pytest.fail(f"{name}#{i}: {share:.2%} of pixels differ (pictures in {folder})")
+
+
+def test_the_snapshot_command_draws_webgl_offscreen(tmp_path: Path) -> None:
+    """`replay-viewer snapshot` of a WebGL recording, in a fresh process with no Chromium flags
+    of ours: it lifts the GPU blocklist itself, and the canvas is the recorded red."""
+    source = DATA / "thirdparty" / "rrweb-events" / "webgl.json"
+    out = tmp_path / "webgl.png"
+    env = {k: v for k, v in os.environ.items() if k != "QTWEBENGINE_CHROMIUM_FLAGS"}
+    proc = subprocess.run([sys.executable, "-m", "viewer", "snapshot", str(source), "--at",
+                           "1636379532356.5", "--width", "1600", "-o", str(out)],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    colour = QImage(str(out)).pixelColor(100, 50)  # inside the 200 × 100 canvas at (8, 8)
+    assert (colour.red(), colour.green(), colour.blue()) == (255, 0, 0)
