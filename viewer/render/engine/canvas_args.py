@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import zlib
 from typing import Any
 
 from .canvas_api import METHODS_2D, METHODS_WEBGL, SETTERS_2D, SETTERS_WEBGL
+from .canvas_images import looks_like_image
 
 #: One command carrying more than this (characters of base64, numbers counted as 8) is skipped.
 MAX_COMMAND_BYTES = 24_000_000
@@ -169,65 +167,6 @@ def image_source_ok(source: Any) -> bool:
     if kind == "HTMLImageElement":
         return isinstance(source.get("src"), str) and data_url_ok(source["src"])
     return kind in ("ImageData", "ImageBitmap")
-
-
-def looks_like_image(b64: str) -> bool:
-    """Is base64 data a whole image (PNG, WebP, JPEG, GIF, BMP or AVIF) as far as its
-    structure tells (signature, chunk sizes and PNG checksums; pixels are not decoded)?"""
-    try:
-        data = base64.b64decode(b64, validate=False)
-    except (binascii.Error, ValueError):
-        return False
-    return image_bytes_ok(data)
-
-
-def image_bytes_ok(data: bytes) -> bool:
-    """Does `data` hold a structurally whole image (see `looks_like_image`)?"""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _png_ok(data)
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return _webp_ok(data)
-    if data.startswith(b"\xff\xd8\xff"):
-        return b"\xff\xd9" in data[-64:]  # a JPEG ends with its EOI marker
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return len(data) > 13 and data.rstrip(b"\x00")[-1:] == b";"
-    if data[:2] == b"BM":
-        return len(data) >= 26 and int.from_bytes(data[2:6], "little") <= len(data)
-    return data[4:8] == b"ftyp" and 8 <= int.from_bytes(data[:4], "big") <= len(data)  # AVIF
-
-
-def _png_ok(data: bytes) -> bool:
-    """Every chunk whole with a right checksum, from IHDR to IEND."""
-    pos = 8
-    first = True
-    while pos + 12 <= len(data):
-        length = int.from_bytes(data[pos : pos + 4], "big")
-        kind = data[pos + 4 : pos + 8]
-        end = pos + 12 + length
-        if end > len(data) or (first and kind != b"IHDR"):
-            return False
-        crc = int.from_bytes(data[end - 4 : end], "big")
-        if zlib.crc32(data[pos + 4 : end - 4]) & 0xFFFFFFFF != crc:
-            return False
-        if kind == b"IEND":
-            return True
-        first = False
-        pos = end
-    return False
-
-
-def _webp_ok(data: bytes) -> bool:
-    """The RIFF size matches and the first chunk is a VP8 / VP8L / VP8X image header."""
-    size = int.from_bytes(data[4:8], "little")
-    if not 0 <= len(data) - (size + 8) <= 1 or len(data) < 30:
-        return False
-    kind = data[12:16]
-    payload = data[20:]
-    if kind == b"VP8 ":
-        return payload[3:6] == b"\x9d\x01\x2a"
-    if kind == b"VP8L":
-        return payload[:1] == b"\x2f"
-    return kind == b"VP8X"
 
 
 def data_url_ok(url: str) -> bool:
