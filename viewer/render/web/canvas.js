@@ -407,7 +407,11 @@
       st = stateOf(fresh);
       setContent(fresh, blankUrl(fresh.width, fresh.height));
     }
-    if (!canvas) { showBlank(st); return; }
+    if (!canvas) {
+      dropFrame(st);
+      showBlank(st);
+      return;
+    }
     enqueue(st, async () => {
       dropFrame(st);  // the bitmap is blank (a fresh element, or one never drawn on)
       if (canvas.init && canvas.type !== 1 && canvas.type !== 2) await drawInit(st, canvas.init);
