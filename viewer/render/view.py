@@ -176,7 +176,7 @@ class ReplayView(QWebEngineView):
         animation frames; returns the token the signal will carry."""
         self._paint_token += 1
         token = self._paint_token
-        code = ("window.replayCanvas.idle().then(() => "
+        code = ("(window.replayCanvas ? window.replayCanvas.idle() : Promise.resolve()).then(() => "
                 "(function f(n) { if (n) requestAnimationFrame(() => f(n - 1)); "
                 f"else console.log({PAINT_TOKEN!r} + {token}); }})({frames or PAINT_FRAMES}))")
         if self.is_ready:
