@@ -86,3 +86,30 @@ def test_the_snapshot_command_draws_webgl_offscreen(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     colour = QImage(str(out)).pixelColor(100, 50)  # inside the 200 × 100 canvas at (8, 8)
     assert (colour.red(), colour.green(), colour.blue()) == (255, 0, 0)
+
+
+def test_a_webgl_canvas_is_redrawn_when_seeking_back_and_forth(qtbot: QtBot) -> None:
+    """Seek patches redraw a WebGL canvas from its kept commands on a fresh context."""
+    from viewer.render.engine import Timeline
+    from viewer.render.engine.diff import diff_ops
+    from viewer.render.headless import stable_grab, wait_ready
+    from viewer.render.view import ReplayView
+
+    replay = load_replay([str(DATA / "thirdparty" / "rrweb-events" / "webgl.json")])
+    timeline = Timeline(replay.events, replay.recorder)
+    before = timeline.replay_from_snapshot(timeline.count_before(1636379531801.5))
+    after = timeline.replay_from_snapshot(timeline.count_before(1636379532356.5))
+    view = ReplayView()
+    view.resize(1600, 900)
+    view.show()
+    try:
+        wait_ready(view)
+        colours = []
+        for ops in ([after.reset_op()], diff_ops(after, before), diff_ops(before, after)):
+            assert ops is not None
+            view.apply_ops(ops)
+            c = stable_grab(view, view).pixelColor(100, 50)
+            colours.append((c.red(), c.green(), c.blue()))
+        assert colours == [(255, 0, 0), (255, 255, 255), (255, 0, 0)]
+    finally:
+        view.shutdown()

@@ -402,6 +402,10 @@
     if (st.ctx) {
       const fresh = hooks.replace ? hooks.replace(st.el) : null;
       if (!fresh) { errors++; return; }
+      if (st.type !== 0) {  // free the old WebGL context now (Chromium keeps only a few)
+        const lose = st.ctx.getExtension && st.ctx.getExtension("WEBGL_lose_context");
+        if (lose) lose.loseContext();
+      }
       states.delete(st.el);
       forgetUrl(st);
       st = stateOf(fresh);
@@ -441,8 +445,7 @@
       const st = stateOf(el);
       if (name === "width" || name === "height") {
         enqueue(st, async () => { dropFrame(st); });  // the bitmap is cleared: show it again
-      }
-      else if (name === "style") {
+      } else if (name === "style") {
         const url = st.url || blankUrl(el.width, el.height);
         setContent(el, url);
       }
