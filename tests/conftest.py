@@ -14,6 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # the tests' seek-index cache (and any other cache) stays out of the user's
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="replay-viewer-test-cache-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
+# WebGL canvases need Chromium's GPU blocklist lifted offscreen (software GL; README "Canvas")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--ignore-gpu-blocklist")
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 

@@ -171,9 +171,10 @@ def cmd_dom(args: argparse.Namespace) -> int:
     replay = load(args.files, args.events)
     flavor = replay.recorder if args.flavor == "auto" else args.flavor
     if args.engine == "web":
+        from viewer.render.engine.canvas import uses_webgl
         from viewer.ui.app import application
 
-        application(headless=True)
+        application(headless=True, webgl=uses_webgl(replay.events))
         from viewer.render.headless import web_dumps
 
         dumps = web_dumps(replay, args.at_ms, flavor)
@@ -207,9 +208,10 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     replay = load(args.files, args.events)
     t = moment_of(replay, args)
     t = replay.start_ms if t is None else t
+    from viewer.render.engine.canvas import uses_webgl
     from viewer.ui.app import application
 
-    application(headless=True)
+    application(headless=True, webgl=uses_webgl(replay.events))
     if args.window:
         from viewer.ui.main_window import render_window
 

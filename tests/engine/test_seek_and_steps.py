@@ -204,6 +204,12 @@ def test_cached_node_records_follow_moved_iframes(move: str) -> None:
     _assert_records_fresh(iframe_moves.recording(move))
 
 
+def test_cached_node_records_follow_canvas_frames() -> None:
+    from tests.canvas_recordings import sentry_canvas_events
+
+    _assert_records_fresh(sentry_canvas_events())
+
+
 def _assert_records_fresh(events: list[Any]) -> None:
     timeline = Timeline(events)
     engine = timeline.fresh_engine()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import orjson
 from PySide6.QtGui import QImage
 
 from tests.conftest import CORPUS, DATA, sentry_recording
@@ -19,7 +18,6 @@ from viewer.render.picture_compare import framed
 
 VISUAL = DATA / "visual"
 #: Incremental source of canvas mutations (rrweb IncrementalSource.CanvasMutation).
-CANVAS_MUTATION = 9
 
 
 @dataclass(frozen=True)
@@ -62,21 +60,6 @@ def moments() -> list[Moment]:
 @cache
 def replay_of(source: Path) -> Replay:
     return load_replay([str(source)])
-
-
-@cache
-def has_canvas(source: Path) -> bool:
-    """Does the recording draw on a canvas (canvas mutations or a canvas snapshot image)?"""
-    for event in replay_of(source).events:
-        data = event.get("data")
-        if not isinstance(data, dict):
-            continue
-        if event.get("type") == 3 and data.get("source") == CANVAS_MUTATION:
-            return True
-        if (event.get("type") == 2 or data.get("source") == 0) and b"rr_dataURL" in orjson.dumps(
-                data):
-            return True
-    return False
 
 
 def our_picture(moment: Moment) -> QImage:

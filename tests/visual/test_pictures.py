@@ -18,16 +18,13 @@ import pytest
 from PySide6.QtGui import QImage
 
 from tests.conftest import ROOT
-from tests.visual.references import Moment, has_canvas, moments, our_picture
+from tests.visual.references import Moment, moments, our_picture
 from viewer.render.picture_compare import SAME_BELOW, diff_picture, differing_share
 
 #: (entry, moment index) -> (measured share of differing pixels, why it cannot look the same).
 #: The measured share must stay within EXPECTED_MARGIN of what was measured.
 EXPECTED_DIFFERENCES: dict[tuple[str, int], tuple[float, str]] = {}
 EXPECTED_MARGIN = 0.01
-
-CANVAS_REASON = "canvas: issue9a"
-
 
 def artifacts_dir() -> Path:
     base = os.environ.get("REPLAY_VIEWER_ARTIFACTS")
@@ -45,17 +42,7 @@ def keep_failure(moment: Moment, ours: QImage, reference: QImage) -> Path:
     return folder
 
 
-def params() -> list[object]:
-    out = []
-    for m in moments():
-        marks = []
-        if has_canvas(m.source):
-            marks.append(pytest.mark.xfail(strict=False, reason=CANVAS_REASON))
-        out.append(pytest.param(m, id=m.id, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("moment", params())
+@pytest.mark.parametrize("moment", [pytest.param(m, id=m.id) for m in moments()])
 def test_moment_looks_like_rrweb(qtbot: object, moment: Moment) -> None:
     reference = QImage(str(moment.picture))
     assert not reference.isNull(), f"cannot read {moment.picture}"

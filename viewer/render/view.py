@@ -172,11 +172,13 @@ class ReplayView(QWebEngineView):
 
     def when_painted(self, frames: int = 0) -> int:
         """Ask the page to report (signal `player_page.painted`) once what was sent so far has
-        been through a few animation frames; returns the token the signal will carry."""
+        been drawn — canvas frames decoded and drawn included — and then been through a few
+        animation frames; returns the token the signal will carry."""
         self._paint_token += 1
         token = self._paint_token
-        code = ("(function f(n) { if (n) requestAnimationFrame(() => f(n - 1)); "
-                f"else console.log({PAINT_TOKEN!r} + {token}); }})({frames or PAINT_FRAMES})")
+        code = ("(window.replayCanvas ? window.replayCanvas.idle() : Promise.resolve()).then(() => "
+                "(function f(n) { if (n) requestAnimationFrame(() => f(n - 1)); "
+                f"else console.log({PAINT_TOKEN!r} + {token}); }})({frames or PAINT_FRAMES}))")
         if self.is_ready:
             self._run(code, None)
         else:

@@ -22,12 +22,21 @@ def has_display() -> bool:
                 or os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("darwin", "win32"))
 
 
-def prepare_qt_environment(headless: bool = False) -> None:
+#: Headless Chromium flags: no GPU to probe offscreen (probing only fills the terminal with
+#: noise). A replay with WebGL canvases needs a GL context: Chromium's GPU process then runs on
+#: the software GL it finds (Mesa llvmpipe offscreen), which its GPU blocklist refuses for
+#: WebGL; only the viewer's own code issues WebGL calls (recorded commands, checked), so the
+#: blocklist is lifted for such replays (README "Canvas").
+HEADLESS_FLAGS = "--disable-gpu --log-level=3"
+HEADLESS_WEBGL_FLAGS = "--ignore-gpu-blocklist --log-level=3"
+
+
+def prepare_qt_environment(headless: bool = False, webgl: bool = False) -> None:
     """Settings that must be in place before the first Qt (WebEngine) import."""
     if headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        # no GPU to probe offscreen (and Chromium's probing only fills the terminal with noise)
-        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --log-level=3")
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS",
+                              HEADLESS_WEBGL_FLAGS if webgl else HEADLESS_FLAGS)
     elif not has_display():
         raise NoDisplayError("no display to open a window on (set DISPLAY, or run the headless "
                              "commands: info, dom, snapshot)")
@@ -38,9 +47,10 @@ def prepare_qt_environment(headless: bool = False) -> None:
                  "(the replay iframe's own sandbox still applies)")
 
 
-def application(headless: bool = False) -> object:
-    """The QApplication, created once with the replay scheme registered before it."""
-    prepare_qt_environment(headless)
+def application(headless: bool = False, webgl: bool = False) -> object:
+    """The QApplication, created once with the replay scheme registered before it
+    (`webgl`: headless, the replay has WebGL canvases to draw)."""
+    prepare_qt_environment(headless, webgl)
     from PySide6.QtWidgets import QApplication
 
     from viewer.render.scheme import register_scheme

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import ops as P
+from .canvas import drawable
 from .engine import DomEngine
 from .nodes import CDATA, COMMENT, DOCUMENT, ELEMENT, TEXT, Node
 
@@ -136,6 +137,9 @@ class _Differ:
         if old.scroll != new.scroll:
             left, top = new.scroll or (0.0, 0.0)
             self.emit({"op": P.SCROLL, "id": new.id, "left": left, "top": top}, late=True)
+        if old.canvas is not new.canvas and drawable(old.canvas) != drawable(new.canvas):
+            self.emit({"op": P.CANVAS_STATE, "id": new.id, "canvas": drawable(new.canvas)},
+                      late=True)
         if new.shadow is not None or old.shadow is not None:
             if old.shadow is None or new.shadow is None or old.shadow.id != new.shadow.id:
                 raise _NeedsReset

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import canvas
 from . import ops as P
 from .build import js_string
 from .nodes import DOCUMENT, ELEMENT, Node, iter_subtree, owner_root
@@ -204,12 +205,8 @@ def apply_media(state: EngineState, data: dict[str, Any]) -> None:
 
 def apply_canvas(state: EngineState, data: dict[str, Any]) -> None:
     node = _target(state, data, "canvas")
-    if node is None:
-        return
-    commands = data.get("commands")
-    if not isinstance(commands, list):
-        commands = [{k: v for k, v in data.items() if k in ("property", "args", "setter")}]
-    state.emit({"op": P.CANVAS, "id": node.id, "commands": commands})
+    if node is not None:
+        canvas.apply_mutation(state, node, data)
 
 
 def apply_font(state: EngineState, data: dict[str, Any]) -> None:

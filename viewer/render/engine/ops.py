@@ -28,7 +28,10 @@ Ops (fields; `?` = optional):
 - `style_decl` (id, index, property, value?, priority?): set (remove, without value) one
   declaration of the style rule at index path `index`.
 - `adopt` (id, sheets): adoptedStyleSheets of a document / shadow host.
-- `canvas` (id, commands): canvas commands (snapshot frames draw one image).
+- `canvas` (id, type, commands): draw checked canvas commands (`type` 0: 2D, 1: WebGL,
+  2: WebGL2) on top of what the canvas shows.
+- `canvas_state` (id, canvas): redraw a canvas from scratch from its `canvas` state (or blank
+  when null); see the tree's `canvas` below.
 - `media` (id, type, currentTime?, volume?, muted?, loop?, playbackRate?): media state.
 - `font` (family, source, buffer, descriptors): add a FontFace.
 - `selection` (ranges): replace the selection.
@@ -37,7 +40,8 @@ A tree (`node`, `tree`) is `{"id", "kind", ...}` with `kind` one of `document` (
 `scroll`, `mode`: "quirks" / "limited-quirks" when the document must render so),
 `doctype` (`name`), `element` (`tag`, `attrs`, `svg`, `children`, optional `shadow` tree,
 `content` document for iframes, `value`, `checked`, `scroll`, `sheet`: the sheet ops to replay on
-a style element after its text), `text`, `comment`, `cdata`
+a style element after its text, `canvas`: a canvas's `{type, init?, commands}` (draw the
+`init` data URL, then replay the commands, as `canvas.drawable` says)), `text`, `comment`, `cdata`
 (`text`), `shadow` (`children`). `attrs` are the attributes to set verbatim (rrweb's rebuild
 renames already applied); a `style` element's CSS is its text child.
 """
@@ -65,10 +69,12 @@ SHEET_REPLACE = "sheet_replace"
 STYLE_DECL = "style_decl"
 ADOPT = "adopt"
 CANVAS = "canvas"
+CANVAS_STATE = "canvas_state"
 MEDIA = "media"
 FONT = "font"
 SELECTION = "selection"
 
+_CANVAS_FIELDS = ("type", "init", "commands")  # what an applier needs (canvas.drawable)
 _KIND_NAMES = {
     DOCUMENT: "document",
     DOCTYPE: "doctype",
@@ -106,6 +112,9 @@ def tree(node: Node) -> dict[str, Any]:
                 out["scroll"] = list(cur.scroll)
             if cur.sheet:
                 out["sheet"] = list(cur.sheet)
+            if cur.canvas is not None and (cur.canvas.get("commands") or cur.canvas.get("init")):
+                out["canvas"] = {k: list(v) if k == "commands" else v
+                                 for k, v in cur.canvas.items() if k in _CANVAS_FIELDS}
             if cur.shadow is not None:
                 shadow: dict[str, Any] = {}
                 out["shadow"] = shadow

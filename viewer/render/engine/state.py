@@ -7,6 +7,8 @@ from typing import Any
 
 from . import ops as P
 from .build import build_node, js_string
+from .canvas import attribute_changed as canvas_attribute_changed
+from .canvas import initial_frame
 from .input_values import SANITIZING_ATTRS, sanitize
 from .nodes import DOCUMENT, ELEMENT, Meta, Node, detach, insert_before, iter_subtree, root_of
 
@@ -56,6 +58,8 @@ class EngineState:
         if node is None:
             return None
         self.mirror[node.id] = node
+        if node.tag == "canvas" and node.kind == ELEMENT:
+            initial_frame(self, node, meta)
         return node
 
     def forget(self, node: Node) -> None:
@@ -119,6 +123,8 @@ class EngineState:
         node.rec = None
         if self._shown(node):
             self.emit({"op": P.SET_ATTR, "id": node.id, "name": name, "value": value})
+        if node.canvas is not None:
+            canvas_attribute_changed(node, name)
 
     def remove_attr(self, node: Node, name: str) -> None:
         if name in SANITIZING_ATTRS and node.value is not None and node.tag == "input":
@@ -126,6 +132,8 @@ class EngineState:
         node.rec = None
         if node.attrs.pop(name, None) is not None and self._shown(node):
             self.emit({"op": P.REMOVE_ATTR, "id": node.id, "name": name})
+        if node.canvas is not None:
+            canvas_attribute_changed(node, name)
 
     def set_text(self, node: Node, text: str) -> None:
         node.text = text

@@ -4,7 +4,7 @@
  * trusted page builds and patches it through the DOM; nothing recorded can run. Nodes are
  * addressed by engine id (rrweb ids > 0, player-made nodes < 0). Attributes that would make the
  * page load or navigate (iframe src/srcdoc, meta refresh) are kept aside, not set; the domdump
- * still reports them as recorded.
+ * still reports them as recorded. Canvas pixels are canvas.js's work (loaded before this file).
  */
 "use strict";
 
@@ -12,6 +12,7 @@
   const SVG_NS = "http://www.w3.org/2000/svg";
   const XLINK_NS = "http://www.w3.org/1999/xlink";
   const frame = document.getElementById("replay");
+  const canvases = window.replayCanvas;  // canvas.js
   const stage = document.getElementById("stage");
 
   const nodes = new Map();          // engine id -> DOM node (or ShadowRoot)
@@ -75,12 +76,14 @@
       if (name.startsWith("xlink:")) el.setAttributeNS(XLINK_NS, name, value);
       else el.setAttribute(name, value);
     } catch (e) { errors++; }
+    if (tag === "canvas" && canvases.owns(el)) canvases.attributeChanged(el, name.toLowerCase());
   }
 
   function removeAttr(el, name) {
     const w = withheld.get(el);
     if (w && name in w) { delete w[name]; return; }
     try { el.removeAttribute(name); } catch (e) { errors++; }
+    if (el.localName === "canvas" && canvases.owns(el)) canvases.attributeChanged(el, name.toLowerCase());
   }
 
   /* Build a subtree from its op tree in document `doc`. Returns [node, after] where `after`
@@ -121,6 +124,7 @@
     }
     const attrs = tree.attrs || {};
     for (const name of Object.keys(attrs)) setAttr(el, name, String(attrs[name]), attrs);
+    if (el.localName === "canvas" && el.getContext) canvases.built(el, tree.canvas || null);
     if (tree.shadow) {
       try {
         const root = el.attachShadow({ mode: "open" });
@@ -311,42 +315,28 @@
     try { target.adoptedStyleSheets = [...mine, ...list]; } catch (e) { errors++; }
   }
 
+  /* Canvases are drawn by canvas.js; these route the ops to it. */
+  canvases.setHooks({ replace: replaceCanvas });
+
   function canvasOp(op) {
     const el = nodes.get(op.id);
-    if (!el || !el.getContext) return;
-    // Snapshot frames (Sentry ReplayCanvas, rrweb FPS mode): clearRect + drawImage of an image.
-    for (const cmd of op.commands || []) {
-      const img = findImageData(cmd);
-      if (img) drawDataUrl(el, img.url, img.type);
-    }
+    if (el && el.getContext) canvases.draw(el, op.type || 0, op.commands || []);
   }
 
-  function findImageData(cmd) {
-    const stack = [cmd];
-    while (stack.length) {
-      const v = stack.pop();
-      if (!v || typeof v !== "object") continue;
-      if (v.rr_type === "ArrayBuffer" && typeof v.base64 === "string") return { url: v.base64, type: "" };
-      if (v.rr_type === "Blob" && Array.isArray(v.data)) {
-        const inner = findImageData({ args: v.data });
-        if (inner) return { url: inner.url, type: v.type || inner.type };
-      }
-      if (v.rr_type === "HTMLImageElement" && typeof v.src === "string" && v.src.startsWith("data:")) return { url: v.src, type: "" };
-      for (const k of Object.keys(v)) stack.push(v[k]);
-    }
-    return null;
+  function canvasStateOp(op) {
+    const el = nodes.get(op.id);
+    if (el && el.getContext) canvases.restate(el, op.canvas || null);
   }
 
-  function drawDataUrl(canvas, payload, type) {
-    const url = payload.startsWith("data:") ? payload : "data:" + (type || "image/png") + ";base64," + payload;
-    const img = new Image();
-    img.onload = () => {
-      const ctx = canvas.getContext("2d");
-      if (!ctx) return;
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    };
-    img.src = url;
+  /* A fresh element in place of a canvas whose context must start over (a redraw). */
+  function replaceCanvas(el) {
+    const fresh = el.ownerDocument.createElement("canvas");
+    for (const a of Array.from(el.attributes)) fresh.setAttribute(a.name, a.value);
+    while (el.firstChild) fresh.appendChild(el.firstChild);
+    if (el.parentNode) el.parentNode.replaceChild(fresh, el);
+    const id = ids.get(el);
+    if (id !== undefined) remember(id, fresh);
+    return fresh;
   }
 
   function fontOp(op) {
@@ -410,6 +400,7 @@
 
   function reset(op) {
     nodes.clear();
+    canvases.reset();
     sheets.clear();
     adoptedBy.clear();
     setViewport(op.width, op.height);
@@ -496,6 +487,7 @@
     style_decl: sheetOp,
     adopt(op) { adopt(op.id, op.sheets || []); },
     canvas: canvasOp,
+    canvas_state: canvasStateOp,
     media: mediaOp,
     font: fontOp,
     selection: selectionOp,
@@ -508,7 +500,7 @@
       try { h(op); } catch (e) { errors++; }
       applied++;
     }
-    return { applied: applied, errors: errors };
+    return { applied: applied, errors: errors + canvases.errors() };
   }
 
   function setPaused(value) {
@@ -532,6 +524,7 @@
     hasRecordedDocument: (iframe) => !!iframeDocs.get(iframe),
     frame: frame,
     viewport: () => viewport,
-    stats: () => ({ applied: applied, errors: errors, nodes: nodes.size, timing: timing }),
+    stats: () => ({ applied: applied, errors: errors + canvases.errors(), nodes: nodes.size,
+                    timing: timing, canvasPending: canvases.pending() }),
   };
 })();

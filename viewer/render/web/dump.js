@@ -13,12 +13,14 @@
 
   function canonicalStyle(el) {
     const text = el.style ? el.style.cssText : el.getAttribute("style") || "";
+    const shownCanvas = el.localName === "canvas" && window.replayCanvas.owns(el);
     const decls = [];
     for (const part of text.split(";")) {
       const i = part.indexOf(":");
       if (i < 0) continue;
       const prop = part.slice(0, i).trim().toLowerCase();
       const value = part.slice(i + 1).trim().replace(/\s+/g, " ");
+      if (prop === "content" && shownCanvas) continue;  // the player's picture of the canvas
       if (prop) decls.push(prop + ": " + value);
     }
     decls.sort();
