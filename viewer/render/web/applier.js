@@ -192,7 +192,9 @@
     doc.addEventListener("submit", (e) => e.preventDefault(), true);
   }
 
-  /* Player-only CSS inside every replay document, as an adopted sheet (no DOM node). */
+  /* Player-only CSS inside every replay document, as an adopted sheet (no DOM node). A filled
+   * document adopts only this: the sheets its previous content adopted are gone with it (the
+   * `reset` op, or the later `adopt` ops, say what the new content adopts). */
   function installPlayerSheet(doc) {
     const win = doc.defaultView;
     if (!win) return;
@@ -202,9 +204,8 @@
         "html.rrweb-paused * { animation-play-state: paused !important; }\n" +
         "noscript { display: none !important; }\n" +
         "[rr_width] { background: repeating-linear-gradient(45deg, #d9dce1 0 6px, #eef0f3 6px 12px) !important; outline: 1px dashed #9aa0a8; }\n");
-      const others = Array.from(doc.adoptedStyleSheets || []).filter((s) => !s.__player);
       sheet.__player = true;
-      doc.adoptedStyleSheets = [sheet, ...others];
+      doc.adoptedStyleSheets = [sheet];
     } catch (e) { errors++; }
   }
 
