@@ -39,6 +39,12 @@ A tree (`node`, `tree`) is `{"id", "kind", ...}` with `kind` one of `document` (
 a style element after its text), `text`, `comment`, `cdata`
 (`text`), `shadow` (`children`). `attrs` are the attributes to set verbatim (rrweb's rebuild
 renames already applied); a `style` element's CSS is its text child.
+
+On the way to the page (`markup.encode_ops`), a `reset` document's children, an iframe
+document's children and a large `insert` subtree become one tree of kind `markup`: the same
+sibling trees written as XHTML plus side tables (`ids`, `fix`, `post`, `win`, `json`; see
+`markup.py`), which the page builds with one XML parse. The engine and every other reader of ops
+(the reference applier in the tests) only ever see the plain trees above.
 """
 
 from __future__ import annotations
