@@ -4,7 +4,8 @@
  * trusted page builds and patches it through the DOM; nothing recorded can run. Nodes are
  * addressed by engine id (rrweb ids > 0, player-made nodes < 0). Attributes that would make the
  * page load or navigate (iframe src/srcdoc, meta refresh) are kept aside, not set; the domdump
- * still reports them as recorded.
+ * still reports them as recorded. Subtrees are built node by node (`build`, the reference) or,
+ * when they come in markup form, by one XML parse (markup.js).
  */
 "use strict";
 
@@ -27,6 +28,7 @@
   let timing = null;
   let applied = 0;
   let errors = 0;
+  let markup = null;                // the markup builder (markup.js), made below
 
   function topDocument() { return frame.contentDocument; }
 
@@ -52,8 +54,12 @@
   const NEUTRAL_EQUIV = new Set(["refresh", "content-security-policy",
                                  "content-security-policy-report-only"]);
 
+  /* The only tags with attributes that mustWithhold keeps aside. */
+  const WITHHOLD_TAGS = new Set(["iframe", "frame", "embed", "object", "meta", "base"]);
+
   /* Attributes that must not reach the live DOM (they would load or navigate). */
   function mustWithhold(tag, name, attrs) {
+    if (!WITHHOLD_TAGS.has(tag)) return false;
     const lower = name.toLowerCase();
     if (tag === "iframe" && (lower === "src" || lower === "srcdoc")) return true;
     if ((tag === "frame" || tag === "embed" || tag === "object") && (lower === "src" || lower === "data")) return true;
@@ -75,6 +81,24 @@
       if (name.startsWith("xlink:")) el.setAttributeNS(XLINK_NS, name, value);
       else el.setAttribute(name, value);
     } catch (e) { errors++; }
+  }
+
+  /* An element parsed from markup, still in the inert parsed document: its attributes that
+   * must be withheld leave it for the `withheld` map, as `setAttr` does. `late` lists the
+   * attributes it will get after the parse (they count for the meta checks). */
+  function withholdParsed(el, late) {
+    const tag = el.localName;
+    const present = Array.from(el.attributes);
+    const attrs = {};
+    for (const a of present) attrs[a.name] = a.value;
+    for (const [name, value] of late || []) attrs[name] = String(value);
+    for (const a of present) {
+      if (!mustWithhold(tag, a.name, attrs)) continue;
+      let w = withheld.get(el);
+      if (!w) { w = {}; withheld.set(el, w); }
+      w[a.name] = a.value;
+      el.removeAttributeNode(a);
+    }
   }
 
   function removeAttr(el, name) {
@@ -111,14 +135,17 @@
     return node;
   }
 
-  function buildElement(tree, doc, after) {
-    let el;
+  function createElement(tag, svg, doc) {
     try {
-      el = tree.svg ? doc.createElementNS(SVG_NS, tree.tag) : doc.createElement(tree.tag);
+      return svg ? doc.createElementNS(SVG_NS, tag) : doc.createElement(tag);
     } catch (e) {
-      el = doc.createElement("div");
       errors++;
+      return doc.createElement("div");
     }
+  }
+
+  function buildElement(tree, doc, after) {
+    const el = createElement(tree.tag, tree.svg, doc);
     const attrs = tree.attrs || {};
     for (const name of Object.keys(attrs)) setAttr(el, name, String(attrs[name]), attrs);
     if (tree.shadow) {
@@ -129,17 +156,44 @@
       } catch (e) { errors++; }
     }
     appendChildren(el, tree.children, doc, after);
-    if (tree.content) after.push(() => fillFrame(el, tree.content));
-    if (tree.value !== undefined || tree.checked !== undefined) {
-      after.push(() => setInput(el, tree.value, tree.checked));
-    }
-    if (tree.scroll) after.push(() => scrollNode(el, tree.scroll[0], tree.scroll[1]));
-    if (tree.sheet) after.push(() => replaySheetLog(el, tree.sheet));
+    elementState(el, tree, after);
     return el;
+  }
+
+  /* The one place for per-element state that needs the whole tree in place: both builders
+   * call it for every element, in the same order; `spec` is the element's tree (or, from the
+   * markup form, the part of it that is not markup). Register new per-element state here. */
+  function elementState(el, spec, after) {
+    if (spec.content) after.push(() => fillFrame(el, spec.content));
+    if (spec.value !== undefined || spec.checked !== undefined) {
+      after.push(() => setInput(el, spec.value, spec.checked));
+    }
+    if (spec.scroll) after.push(() => scrollNode(el, spec.scroll[0], spec.scroll[1]));
+    if (spec.sheet) after.push(() => replaySheetLog(el, spec.sheet));
+  }
+
+  /* The nodes of a list of sibling trees, node by node (a `markup` tree stands for several). */
+  function buildTrees(trees, doc, after) {
+    const out = [];
+    for (const tree of trees || []) {
+      if (tree && tree.kind === "markup") {
+        for (const n of markup.build(tree, doc, after)) out.push(n);
+      } else {
+        const n = build(tree, doc, after);
+        if (n) out.push(n);
+      }
+    }
+    return out;
   }
 
   function appendChildren(parent, children, doc, after) {
     for (const child of children || []) {
+      if (child && child.kind === "markup") {
+        for (const n of markup.build(child, doc, after)) {
+          try { parent.appendChild(n); } catch (e) { errors++; }
+        }
+        continue;
+      }
       const n = build(child, doc, after);
       if (n) {
         try { parent.appendChild(n); } catch (e) { errors++; }
@@ -417,13 +471,15 @@
       }
       const doc = parent.nodeType === 9 ? parent : parent.ownerDocument;
       const after = [];
-      const n = build(op.node, doc, after);
-      if (!n) return;
+      const built = buildTrees([op.node], doc, after);
+      if (!built.length) return;
       const before = op.before !== null && op.before !== undefined ? nodes.get(op.before) : null;
-      try {
-        if (before && before.parentNode === parent) parent.insertBefore(n, before);
-        else parent.appendChild(n);
-      } catch (e) { errors++; }
+      for (const n of built) {
+        try {
+          if (before && before.parentNode === parent) parent.insertBefore(n, before);
+          else parent.appendChild(n);
+        } catch (e) { errors++; }
+      }
       runAfter(after);
     },
     move(op) {
@@ -494,6 +550,19 @@
     if (doc && doc.documentElement) doc.documentElement.classList.toggle("rrweb-paused", paused);
   }
 
+  markup = window.replayMarkupBuilder({
+    remember: remember,
+    guarded: (tag) => WITHHOLD_TAGS.has(tag),
+    withholdParsed: withholdParsed,
+    withheldOf: (el) => withheld.get(el),
+    setAttr: setAttr,
+    createElement: createElement,
+    markCdata: (n) => kinds.set(n, "cdata"),
+    elementState: elementState,
+    buildTrees: buildTrees,
+    fail: () => { errors++; },
+  });
+
   window.addEventListener("resize", fit);
   frame.style.width = viewport.width + "px";
   frame.style.height = viewport.height + "px";
@@ -509,6 +578,7 @@
     hasRecordedDocument: (iframe) => !!iframeDocs.get(iframe),
     frame: frame,
     viewport: () => viewport,
-    stats: () => ({ applied: applied, errors: errors, nodes: nodes.size, timing: timing }),
+    stats: () => ({ applied: applied, errors: errors, nodes: nodes.size, timing: timing,
+                    markup: markup.stats() }),
   };
 })();
