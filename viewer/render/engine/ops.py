@@ -86,7 +86,46 @@ _KIND_NAMES = {
 
 
 def tree(node: Node) -> dict[str, Any]:
-    """The op form of a subtree (iterative, so deep trees do not hit the recursion limit)."""
+    """The op form of a subtree (recursive, fast; a tree deeper than Python recurses is made
+    again without recursion)."""
+    try:
+        return _tree(node)
+    except RecursionError:
+        return _tree_deep(node)
+
+
+def _tree(cur: Node) -> dict[str, Any]:
+    kind = cur.kind
+    if kind == ELEMENT:
+        out: dict[str, Any] = {"id": cur.id, "kind": "element", "tag": cur.tag,
+                               "attrs": dict(cur.attrs), "svg": cur.is_svg}
+        if cur.value is not None:
+            out["value"] = cur.value
+        if cur.checked is not None:
+            out["checked"] = cur.checked
+        if cur.scroll is not None:
+            out["scroll"] = list(cur.scroll)
+        if cur.sheet:
+            out["sheet"] = list(cur.sheet)
+        if cur.shadow is not None:
+            out["shadow"] = _tree(cur.shadow)
+        if cur.content is not None:
+            out["content"] = _tree(cur.content)
+        out["children"] = [_tree(c) for c in cur.children]
+        return out
+    if kind in (TEXT, COMMENT, CDATA):
+        return {"id": cur.id, "kind": _KIND_NAMES[kind], "text": cur.text}
+    if kind == DOCTYPE:
+        return {"id": cur.id, "kind": "doctype", "name": cur.tag}
+    out = {"id": cur.id, "kind": _KIND_NAMES.get(kind, "unknown")}
+    if kind == DOCUMENT and cur.scroll is not None:
+        out["scroll"] = list(cur.scroll)
+    out["children"] = [_tree(c) for c in cur.children]
+    return out
+
+
+def _tree_deep(node: Node) -> dict[str, Any]:
+    """`_tree` without recursion (the same dicts, keys in the same order)."""
     root: dict[str, Any] = {}
     stack: list[tuple[Node, dict[str, Any]]] = [(node, root)]
     while stack:
