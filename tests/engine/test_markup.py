@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+import orjson
 import pytest
 
 from tests.conftest import DATA, SENTRY_RECORDINGS, sentry_recording
@@ -14,6 +15,8 @@ from tests.engine.markup_decoder import decode, decode_document, normalized
 from viewer.model import LoadError, load_replay
 from viewer.render.engine import Cursor, Timeline
 from viewer.render.engine import markup as M
+from viewer.render.engine import ops as P
+from viewer.render.engine.nodes import DOCUMENT, ELEMENT, Node, insert_before
 
 
 def el(node_id: int, tag: str, attrs: dict[str, Any] | None = None,
@@ -31,10 +34,21 @@ def comment(node_id: int, value: str) -> dict[str, Any]:
 
 
 def round_trip(trees: list[dict[str, Any]]) -> dict[str, Any]:
-    """Encode, check the decoded trees are the encoded ones, return the form."""
+    """Encode, check the decoded trees are the encoded ones (and that the writer for deep trees
+    writes the same), return the form."""
     form = M.markup_form(trees)
     assert decode(form) == [normalized(t) for t in trees]
+    assert written(M._write, trees) == written(M._write_deep, trees)
     return form
+
+
+def written(writer: Any, trees: list[Any]) -> tuple[Any, ...]:
+    out: list[str] = []
+    ids: list[Any] = []
+    fix: list[list[Any]] = []
+    post: list[list[Any]] = []
+    writer(trees, out, ids, fix, post)
+    return "".join(out), ids, fix, post
 
 
 def entries(form: dict[str, Any]) -> list[dict[str, Any]]:
@@ -203,6 +217,21 @@ def test_deep_trees_do_not_recurse() -> None:
     assert starts[1:] == [f"{M.XHTML_NS} div"] * 5000
 
 
+def test_op_trees_of_deep_documents_are_made_without_recursion() -> None:
+    doc = Node(DOCUMENT, 1)
+    parent = doc
+    for i in range(2, 5002):
+        child = Node(ELEMENT, i, tag="div")
+        insert_before(parent, child, None)
+        parent = child
+    tree = P.tree(doc)  # (comparing it with == would recurse too deep)
+    depth = 0
+    while tree["children"]:
+        tree = tree["children"][0]
+        depth += 1
+    assert depth == 5000 and tree["id"] == 5001
+
+
 def test_encode_ops_converts_resets_documents_and_large_inserts_only() -> None:
     small = el(5, "p", {}, [text(6, "x")])
     big = el(7, "ul", {}, [el(100 + i, "li") for i in range(M.MIN_INSERT_NODES)])
@@ -248,3 +277,8 @@ def test_corpus_documents_round_trip(path: Path) -> None:
             continue
         (encoded,) = M.encode_ops([op])
         assert decode_document(encoded["tree"]) == normalized(op["tree"])
+        children = op["tree"]["children"]
+        assert written(M._write, children) == written(M._write_deep, children)
+        document = cursor.engine.document
+        assert document is not None
+        assert orjson.dumps(P._tree(document)) == orjson.dumps(P._tree_deep(document))

@@ -120,11 +120,31 @@ def _comment_markup(text: Any) -> str | None:
     return f"<!--{text}-->"
 
 
+#: Start and end tag per tag name, memoised; None: the page makes that element itself.
+_html_tags: dict[Any, tuple[str, str] | None] = {}
+_svg_tags: dict[Any, tuple[str, str] | None] = {}
+
+
+def _tags(tag: Any, svg: bool) -> tuple[str, str] | None:
+    memo = _svg_tags if svg else _html_tags
+    try:
+        return memo[tag]
+    except (KeyError, TypeError):  # TypeError: a tag that is not even hashable
+        pass
+    name = tag if svg or type(tag) is not str else tag.lower()
+    tags = None
+    if type(name) is str and _name_ok(name) and (svg or name != "template"):
+        tags = ("<" + name, f"</{name}>")
+    if type(tag) is str and len(memo) < _MEMO_LIMIT:
+        memo[tag] = tags
+    return tags
+
+
 def _write_attrs(attrs: Any, html: bool, out: list[str] | None) -> list[list[Any]]:
     """Write the attributes the markup can carry to `out`; return the rest, in order (after
     the first one that cannot be written, all are returned, so the order stays)."""
     late: list[list[Any]] = []
-    if not attrs or not isinstance(attrs, dict):
+    if not attrs or type(attrs) is not dict:
         return late
     for name, value in attrs.items():
         if out is None or late or type(value) is not str or not _attr_name_ok(name, html):
@@ -138,9 +158,63 @@ def _write_attrs(attrs: Any, html: bool, out: list[str] | None) -> list[list[Any
     return late
 
 
+def _open(tree: dict[str, Any], scope: str, out: list[str], fix: list[list[Any]],
+          index: int) -> tuple[str, str]:
+    """Write an element's start tag (and its fix entry); return its end tag and the default
+    namespace in scope for its children."""
+    svg = bool(tree.get("svg"))
+    tags = _tags(tree.get("tag"), svg)
+    if tags is None:  # an <r:e> the page replaces by an element made with the DOM API
+        entry: dict[str, Any] = {"tag": tree.get("tag"), "svg": svg}
+        late = _write_attrs(tree.get("attrs"), not svg, None)
+        if late:
+            entry["attrs"] = late
+        fix.append([index, entry])
+        out.append("<r:e>")
+        return "</r:e>", scope
+    ns = SVG_NS if svg else XHTML_NS
+    out.append(tags[0])
+    if ns != scope:
+        out.append(f' xmlns="{ns}"')
+        late = _write_attrs(tree.get("attrs"), not svg, out)
+        fix.append([index, {"xmlns": 1, "attrs": late} if late else {"xmlns": 1}])
+    else:
+        late = _write_attrs(tree.get("attrs"), not svg, out)
+        if late:
+            fix.append([index, {"attrs": late}])
+    out.append(">")
+    return tags[1], ns
+
+
+def _leaf(tree: dict[str, Any], kind: Any, after_text: bool, out: list[str],
+          fix: list[list[Any]], index: int) -> bool:
+    """Write a text, comment, CDATA or doctype node (or its placeholder and fix entry);
+    returns whether it was written as literal text."""
+    if kind == "text":
+        text = tree.get("text")
+        markup = None if after_text else _text_markup(text)
+        if markup is not None:
+            out.append(markup)
+            return True
+        fix.append([index, {"text": text}])
+    elif kind == "comment":
+        text = tree.get("text")
+        markup = _comment_markup(text)
+        if markup is not None:
+            out.append(markup)
+            return False
+        fix.append([index, {"comment": text}])
+    elif kind == "cdata":
+        fix.append([index, {"cdata": 1}])
+    else:
+        fix.append([index, {"doctype": tree.get("name")}])
+    out.append(_PI)
+    return False
+
+
 def _element_state(tree: dict[str, Any]) -> dict[str, Any] | None:
     """What an element tree carries beyond its markup (its per-element post-build state)."""
-    if not tree.keys() - _STRUCTURE:
+    if tree.keys() <= _STRUCTURE:
         return None
     state = {k: v for k, v in tree.items() if k not in _STRUCTURE}
     content = state.get("content")
@@ -150,17 +224,54 @@ def _element_state(tree: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _write(trees: list[Any], out: list[str], ids: list[Any], fix: list[list[Any]],
-           post: list[list[Any]]) -> int:
-    """Write `trees` in document order; returns how many `parsererror` elements it wrote."""
-    parsererrors = 0
-    # stack items: (tree, default namespace in scope) or (closing markup, index, state)
+           post: list[list[Any]]) -> None:
+    """Write `trees` in document order, recursing (fast); RecursionError when too deep."""
+
+    def siblings(kids: list[Any], scope: str) -> None:
+        after_text = False
+        for tree in kids:
+            if type(tree) is not dict:
+                continue
+            kind = tree.get("kind")
+            if kind == "element":
+                after_text = False
+                index = len(ids)
+                ids.append(tree.get("id"))
+                close, inner = _open(tree, scope, out, fix, index)
+                shadow = tree.get("shadow")
+                if type(shadow) is dict:  # first child of the host
+                    fix.append([len(ids), {"shadow": 1}])
+                    ids.append(shadow.get("id"))
+                    out.append("<r:s>")
+                    shadow_kids = shadow.get("children")
+                    if shadow_kids and type(shadow_kids) is list:
+                        siblings(shadow_kids, inner)
+                    out.append("</r:s>")
+                children = tree.get("children")
+                if children and type(children) is list:
+                    siblings(children, inner)
+                out.append(close)
+                if not tree.keys() <= _STRUCTURE:
+                    post.append([index, _element_state(tree)])
+            elif kind in _LEAVES:
+                index = len(ids)
+                ids.append(tree.get("id"))
+                after_text = _leaf(tree, kind, after_text, out, fix, index)
+
+    siblings(trees, XHTML_NS)
+
+
+def _write_deep(trees: list[Any], out: list[str], ids: list[Any], fix: list[list[Any]],
+                post: list[list[Any]]) -> None:
+    """`_write` without recursion, for trees nested deeper than Python recurses."""
+    # stack items: (tree, default namespace in scope) or (end tag, index, state)
     stack: list[tuple[Any, ...]] = [(t, XHTML_NS) for t in reversed(trees)]
-    last_text = [False]  # per open parent: was the previous sibling written as literal text
+    after_text = [False]  # per open parent: was the previous sibling written as literal text
     while stack:
         item = stack.pop()
         if len(item) == 3:
             out.append(item[0])
-            last_text.pop()
+            after_text.pop()
             if item[2]:
                 post.append([item[1], item[2]])
             continue
@@ -169,78 +280,29 @@ def _write(trees: list[Any], out: list[str], ids: list[Any], fix: list[list[Any]
             continue
         kind = tree.get("kind")
         if kind == "element":
-            last_text[-1] = False
+            after_text[-1] = False
             index = len(ids)
             ids.append(tree.get("id"))
-            tag = tree.get("tag")
-            svg = bool(tree.get("svg"))
-            entry: dict[str, Any] = {}
-            name = tag if svg or type(tag) is not str else tag.lower()
-            if type(name) is str and _name_ok(name) and (svg or name != "template"):
-                ns = SVG_NS if svg else XHTML_NS
-                out.append("<" + name)
-                if ns != scope:
-                    out.append(f' xmlns="{ns}"')
-                    entry["xmlns"] = 1
-                if name == "parsererror" and not svg:
-                    parsererrors += 1
-                late = _write_attrs(tree.get("attrs"), not svg, out)
-                out.append(">")
-                close = f"</{name}>"
-                inner = ns
-            else:  # an <r:e> the page replaces by an element made with the DOM API
-                entry["tag"] = tag
-                entry["svg"] = svg
-                late = _write_attrs(tree.get("attrs"), not svg, None)
-                out.append("<r:e>")
-                close = "</r:e>"
-                inner = scope
-            if late:
-                entry["attrs"] = late
-            if entry:
-                fix.append([index, entry])
+            close, inner = _open(tree, scope, out, fix, index)
             stack.append((close, index, _element_state(tree)))
-            last_text.append(False)
+            after_text.append(False)
             children = tree.get("children")
             if children and type(children) is list:
                 stack.extend([(c, inner) for c in reversed(children)])
             shadow = tree.get("shadow")
-            if type(shadow) is dict:  # first child of the host, before the light children
+            if type(shadow) is dict:
                 fix.append([len(ids), {"shadow": 1}])
                 ids.append(shadow.get("id"))
                 out.append("<r:s>")
                 stack.append(("</r:s>", -1, None))
-                last_text.append(False)
+                after_text.append(False)
                 kids = shadow.get("children")
                 if kids and type(kids) is list:
                     stack.extend([(c, inner) for c in reversed(kids)])
-            continue
-        if kind not in _LEAVES:
-            continue  # the per-node builder skips unknown kinds (no node, no id)
-        index = len(ids)
-        ids.append(tree.get("id"))
-        if kind == "text":
-            text = tree.get("text")
-            markup = None if last_text[-1] else _text_markup(text)
-            if markup is not None:
-                out.append(markup)
-                last_text[-1] = True
-                continue
-            fix.append([index, {"text": text}])
-        elif kind == "comment":
-            markup = _comment_markup(tree.get("text"))
-            last_text[-1] = False
-            if markup is not None:
-                out.append(markup)
-                continue
-            fix.append([index, {"comment": tree.get("text")}])
-        elif kind == "cdata":
-            fix.append([index, {"cdata": 1}])
-        else:
-            fix.append([index, {"doctype": tree.get("name")}])
-        out.append(_PI)
-        last_text[-1] = False
-    return parsererrors
+        elif kind in _LEAVES:
+            index = len(ids)
+            ids.append(tree.get("id"))
+            after_text[-1] = _leaf(tree, kind, after_text[-1], out, fix, index)
 
 
 def _registration_ranks(trees: list[Any]) -> list[int]:
@@ -312,12 +374,17 @@ def markup_form(trees: list[Any]) -> dict[str, Any]:
     ids: list[Any] = []
     fix: list[list[Any]] = []
     post: list[list[Any]] = []
-    parsererrors = _write(trees, out, ids, fix, post)
+    try:
+        _write(trees, out, ids, fix, post)
+    except RecursionError:
+        out, ids, fix, post = [_OPEN], [], [], []
+        _write_deep(trees, out, ids, fix, post)
     out.append(_CLOSE)
-    form: dict[str, Any] = {"kind": "markup", "markup": "".join(out), "ids": ids, "fix": fix,
+    markup = "".join(out)
+    form: dict[str, Any] = {"kind": "markup", "markup": markup, "ids": ids, "fix": fix,
                             "post": post, "json": _json(trees)}
-    if parsererrors:
-        form["parsererrors"] = parsererrors
+    if "<parsererror" in markup:  # recorded ones (an overcount only means a node-by-node build)
+        form["parsererrors"] = markup.count("<parsererror>") + markup.count("<parsererror ")
     winners = _winners(trees, ids)
     if winners:
         form["win"] = winners
