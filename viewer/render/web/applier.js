@@ -218,6 +218,8 @@
     const t2 = performance.now();
     installPlayerSheet(doc);
     guardNavigation(doc);
+    // the paused mark before anything computes styles: set later, it would restyle the page
+    if (doc === topDocument()) setPaused(paused);
     runAfter(after);
     const t3 = performance.now();
     timing = { clear: t1 - t0, build: t2 - t1, after: t3 - t2, afterCount: after.length };
