@@ -225,7 +225,11 @@ def _element_state(tree: dict[str, Any]) -> dict[str, Any] | None:
 
 def _write(trees: list[Any], out: list[str], ids: list[Any], fix: list[list[Any]],
            post: list[list[Any]]) -> None:
-    """Write `trees` in document order, recursing (fast); RecursionError when too deep."""
+    """Write `trees` in document order, recursing (fast); RecursionError when too deep. The
+    common cases are written inline; the rest goes through `_open` and `_leaf`."""
+    out_append, ids_append = out.append, ids.append
+    html_tags, svg_tags, plain = _html_tags, _svg_tags, _TEXT_SPECIAL.search
+    structure = _STRUCTURE
 
     def siblings(kids: list[Any], scope: str) -> None:
         after_text = False
@@ -236,26 +240,48 @@ def _write(trees: list[Any], out: list[str], ids: list[Any], fix: list[list[Any]
             if kind == "element":
                 after_text = False
                 index = len(ids)
-                ids.append(tree.get("id"))
-                close, inner = _open(tree, scope, out, fix, index)
+                ids_append(tree.get("id"))
+                svg = tree.get("svg")
+                tag = tree.get("tag")
+                tags = (svg_tags if svg else html_tags).get(tag) if type(tag) is str else None
+                if tags is not None and scope is (SVG_NS if svg else XHTML_NS):
+                    out_append(tags[0])
+                    attrs = tree.get("attrs")
+                    if attrs:
+                        late = _write_attrs(attrs, not svg, out)
+                        if late:
+                            fix.append([index, {"attrs": late}])
+                    out_append(">")
+                    close, inner = tags[1], scope
+                else:
+                    close, inner = _open(tree, scope, out, fix, index)
                 shadow = tree.get("shadow")
                 if type(shadow) is dict:  # first child of the host
                     fix.append([len(ids), {"shadow": 1}])
-                    ids.append(shadow.get("id"))
-                    out.append("<r:s>")
+                    ids_append(shadow.get("id"))
+                    out_append("<r:s>")
                     shadow_kids = shadow.get("children")
                     if shadow_kids and type(shadow_kids) is list:
                         siblings(shadow_kids, inner)
-                    out.append("</r:s>")
+                    out_append("</r:s>")
                 children = tree.get("children")
                 if children and type(children) is list:
                     siblings(children, inner)
-                out.append(close)
-                if not tree.keys() <= _STRUCTURE:
+                out_append(close)
+                if not tree.keys() <= structure:
                     post.append([index, _element_state(tree)])
+            elif kind == "text":
+                index = len(ids)
+                ids_append(tree.get("id"))
+                text = tree.get("text")
+                if not after_text and type(text) is str and text and plain(text) is None:
+                    out_append(text)
+                    after_text = True
+                else:
+                    after_text = _leaf(tree, kind, after_text, out, fix, index)
             elif kind in _LEAVES:
                 index = len(ids)
-                ids.append(tree.get("id"))
+                ids_append(tree.get("id"))
                 after_text = _leaf(tree, kind, after_text, out, fix, index)
 
     siblings(trees, XHTML_NS)
