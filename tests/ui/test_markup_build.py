@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -300,3 +301,31 @@ def test_large_inserts_go_as_markup_before_their_sibling(qtbot: QtBot, view: Rep
     old, new = both_ways(qtbot, view, ops)
     same_page(old, new)
     assert new["built"] == 2  # the document and the large insert
+
+
+def test_snapshot_of_a_page_nested_deeper_than_json_goes(qtbot: QtBot, tmp_path: Path) -> None:
+    """300 nested elements: as a JSON tree the op could not be sent (the command failed)."""
+    from PySide6.QtGui import QImage
+
+    from tests import builders as b
+    from viewer.cli import main
+
+    snapshot = b.full_snapshot()
+    node = snapshot["data"]["node"]["childNodes"][1]["childNodes"][1]
+    for i in range(300):
+        child = {"type": 2, "id": 100 + i, "tagName": "div", "childNodes": [],
+                 "attributes": {"style": "padding-left: 1px"}}
+        node["childNodes"].append(child)
+        node = child
+    node["childNodes"].append({"type": 3, "id": 99, "textContent": "the bottom"})
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps([b.meta(), snapshot]))
+    out = tmp_path / "deep.png"
+    assert main(["snapshot", str(path), "-o", str(out), "--width", "400"]) == 0
+    image = QImage(str(out))
+    page = [x for x in range(image.width()) if image.pixelColor(x, 200).lightness() > 250]
+    left = page[0]  # the replayed page (white) between the player's dark margins
+    ink = sorted(x - left for x in page for y in range(30)
+                 if image.pixelColor(x, y).lightness() < 128)
+    # "hello" at the left edge, "the bottom" 300 recorded pixels (scaled to 400/800) further in
+    assert ink[0] < 10 and any(120 < x < 200 for x in ink)
