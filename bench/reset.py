@@ -15,7 +15,12 @@ reference builder) and from markup (the default). For each it prints the median 
   post-build scroll offsets force);
 - `round trip`: from the Python call until its result is back (IPC, script compile, apply);
 - `visible`: from the start of `encode` until the page reports the next animation frame, as
-  `bench/render.py` times a visible seek.
+  `bench/render.py` times a visible seek; `painted`: until the frame after it (the first frame
+  has then been styled, laid out and drawn).
+
+The page is kept paused, as the player keeps it while seeking. A second table compares, for
+the reset from markup, the page marked paused after the build (what the applier did before)
+with the mark set before the first style computation (what it does now).
 
 Then the same for `insert` ops of subtrees of several sizes taken from that page (given fresh
 ids, appended to <body>, removed again). Ratios are old / new medians. The view is shown
@@ -36,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT = ROOT / "tests" / "data" / "corpus" / "sentry" / "long"
-INSERT_SIZES = (10, 24, 50, 100, 200, 400, 1000)
+INSERT_SIZES = (10, 24, 50, 100, 250, 500, 1000)
 
 
 def largest_moment(replay: Any, moments: int) -> tuple[float, dict[str, Any]]:
@@ -68,6 +73,26 @@ def subtrees(tree: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
 
     size(tree)
     return out
+
+
+def insert_of(sizes: list[tuple[int, dict[str, Any]]], want: int
+              ) -> tuple[int, dict[str, Any]]:
+    """A subtree of about `want` nodes: the element with the most children, cut after as many
+    of them as it takes (a page's lists and tables hold the subtrees real inserts add)."""
+    _, widest = max(((len(t.get("children") or []), t) for _, t in sizes),
+                    key=lambda x: x[0])
+    cut = dict(widest, children=[])
+    size = 1
+    for child in widest["children"]:
+        if size >= want:
+            break
+        cut["children"].append(child)
+        size += count(child)
+    return size, cut
+
+
+def count(tree: dict[str, Any]) -> int:
+    return 1 + sum(count(c) for c in tree.get("children") or [])
 
 
 def renumbered(tree: dict[str, Any], start: int) -> dict[str, Any]:
@@ -109,44 +134,59 @@ class Page:
         self.view.show()
         wait_ready(self.view)
 
-    def apply(self, ops: list[dict[str, Any]], markup: bool) -> dict[str, float]:
+    def apply(self, ops: list[dict[str, Any]], markup: bool, late_pause: bool = False
+              ) -> dict[str, float]:
+        """Send `ops` (from markup or node by node) and time it. `late_pause` marks the page
+        paused only after the ops, as the applier did before the mark moved ahead of the
+        first style computation."""
         from viewer.render.engine.markup import encode_ops
         from viewer.render.headless import wait
         from viewer.render.js import js_call
 
         started, cpu = time.perf_counter(), time.thread_time()
         sent = encode_ops(ops) if markup else ops
-        code = js_call("replayBench", sent)
+        code = js_call("replayBench", sent, late_pause)
         encoded, cpu = time.perf_counter(), time.thread_time() - cpu
         result = json.loads(wait(lambda done: self.view.player_page.runJavaScript(code, 0, done),
                                  "apply"))
         back = time.perf_counter()
-        self.settle(1)
-        shown = time.perf_counter()
-        self.settle(2)
+        frames = self.frames()
         return {"encode": (encoded - started) * 1000, "encode cpu": cpu * 1000,
                 "apply": result["apply"], "build": result["build"],
-                "round trip": (back - encoded) * 1000, "visible": (shown - started) * 1000,
+                "round trip": (back - encoded) * 1000,
+                "visible": (frames[0] - started) * 1000, "painted": (frames[1] - started) * 1000,
                 "fallbacks": result["fallbacks"], "errors": result["errors"]}
 
-    def settle(self, frames: int) -> None:
-        """Wait until the page has gone through `frames` animation frames since what it was
-        given (the next measurement then does not share the CPU with this one's paint)."""
+    def frames(self) -> tuple[float, float]:
+        """When the page reports the next animation frame (what bench/render.py calls visible)
+        and the one after (the first frame has then been drawn)."""
         from viewer.render.headless import wait
 
+        marks: list[float] = []
+
         def start(done: Any) -> None:
-            token = self.view.when_painted(frames=frames)
-            self.view.player_page.painted.connect(lambda t: done(t) if t == token else None)
+            first, second = self.view.when_painted(frames=1), self.view.when_painted(frames=2)
+
+            def got(token: int) -> None:
+                if token == first:
+                    marks.append(time.perf_counter())
+                elif token == second:
+                    done(token)
+
+            self.view.player_page.painted.connect(got)
 
         wait(start, "painting")
+        return marks[0], time.perf_counter()
 
     def install(self) -> None:
         from viewer.render.headless import wait
 
-        code = """window.replayBench = function (ops) {
+        code = """window.replay.setPaused(true);  // as the player keeps it while seeking
+        window.replayBench = function (ops, latePause) {
             const before = window.replay.stats();
             const t0 = performance.now();
             window.replay.apply(ops);
+            if (latePause) { window.replay.setPaused(false); window.replay.setPaused(true); }
             const t1 = performance.now();
             const s = window.replay.stats();
             const timing = ops[0].op === "reset" && s.timing ? s.timing.build : t1 - t0;
@@ -164,24 +204,27 @@ def summary(rows: list[dict[str, float]], key: str) -> str:
     return f"{statistics.median(values):7.1f} / {max(values):7.1f}"
 
 
-def compare(name: str, page: Page, make_ops: Any, runs: int) -> None:
-    rows: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+def compare(name: str, page: Page, make_ops: Any, runs: int,
+            ways: tuple[tuple[str, dict[str, bool]], ...] = (
+                ("node by node", {"markup": False}), ("markup", {"markup": True}))) -> None:
+    """Time the ops `make_ops()` gives, each of the two `ways`, alternating."""
+    rows: list[list[dict[str, float]]] = [[], []]
     for _ in range(runs):
-        for markup in (False, True):
-            for ops in make_ops():
-                rows[markup].append(page.apply(ops[0], markup))
-                if ops[1]:
-                    page.apply(ops[1], markup)
+        for i, (_, how) in enumerate(ways):
+            for ops, undo in make_ops():
+                rows[i].append(page.apply(ops, **how))
+                if undo:
+                    page.apply(undo, **how)
     print(f"\n{name}  (median / worst ms over {runs} runs)")
-    print(f"  {'':<14}{'node by node':>18}{'markup':>18}{'ratio':>8}")
-    for key in ("encode", "encode cpu", "apply", "build", "round trip", "visible"):
-        old = statistics.median(r[key] for r in rows[False])
-        new = statistics.median(r[key] for r in rows[True])
+    print(f"  {'':<14}{ways[0][0]:>18}{ways[1][0]:>18}{'ratio':>8}")
+    for key in ("encode", "encode cpu", "apply", "build", "round trip", "visible", "painted"):
+        old = statistics.median(r[key] for r in rows[0])
+        new = statistics.median(r[key] for r in rows[1])
         ratio = old / new if new else float("inf")
-        print(f"  {key:<14}{summary(rows[False], key):>18}{summary(rows[True], key):>18}"
+        print(f"  {key:<14}{summary(rows[0], key):>18}{summary(rows[1], key):>18}"
               f"{ratio:7.1f}×")
-    bad = sum(r["fallbacks"] for r in rows[True])
-    errors = (sum(r["errors"] for r in rows[False]), sum(r["errors"] for r in rows[True]))
+    bad = sum(r["fallbacks"] for r in rows[0] + rows[1])
+    errors = (sum(r["errors"] for r in rows[0]), sum(r["errors"] for r in rows[1]))
     print(f"  markup fallbacks {bad}; applier errors {errors[0]} / {errors[1]}")
 
 
@@ -206,10 +249,18 @@ def main() -> None:
     try:
         page.install()
         compare("reset", page, lambda: [([reset], None)], a.runs)
+        compare("reset, paused mark after the build (as before) / before it (now), both markup",
+                page, lambda: [([reset], None)], a.runs,
+                (("mark after", {"markup": True, "late_pause": True}),
+                 ("mark before", {"markup": True})))
         body = body_id(reset["tree"])
         page.apply([reset], True)
+        done: set[int] = set()
         for want in INSERT_SIZES:
-            size, tree = min(sizes, key=lambda s: (abs(s[0] - want), s[0]))
+            size, tree = insert_of(sizes, want)
+            if size in done:
+                continue  # the page holds no larger list
+            done.add(size)
             node = renumbered(tree, -10_000_000)
             insert = [{"op": "insert", "parent": body, "before": None, "node": node}]
             remove = [{"op": "remove", "id": node["id"]}]
