@@ -132,7 +132,7 @@ def seeks(path: Path, count: int, seed: int, markup: bool) -> tuple[list[float],
         by_kind.setdefault(kind, []).append(v)
     for kind, values in sorted(by_kind.items()):
         print(f"  {kind:<8} {len(values)} seeks: {ms(values)}")
-    print(f"painted       {ms(painted)} (until the next frame's start: the first frame drawn)")
+    print(f"painted       {ms(painted)} (until the frame after the next one: the first drawn)")
     return visible, engine_only
 
 
