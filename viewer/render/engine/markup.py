@@ -1,8 +1,9 @@
 """The markup form of op trees: sibling subtrees as one XHTML string the page parses in one go.
 
-Building a tree node by node in the page costs ~25 µs a node; one XML parse of the same content
-and one adoption into the replay document cost a tenth of that. `markup_form(trees)` turns a
-list of sibling op trees (`ops.tree`) into a tree of kind `markup` that stands for all of them:
+The page can build a tree from one XML parse and one adoption into the replay document instead
+of node by node (about as fast here: bench/RESULTS.md), and markup is flat, so trees nested
+deeper than JSON can be written still travel. `markup_form(trees)` turns a list of sibling op
+trees (`ops.tree`) into a tree of kind `markup` that stands for all of them:
 
 - `markup`: `<r:w …>` + the trees as XHTML + `</r:w>` (`r:` is this module's own namespace,
   `OWN_NS`; the default namespace is XHTML, SVG elements declare theirs where it changes);
@@ -14,7 +15,9 @@ list of sibling op trees (`ops.tree`) into a tree of kind `markup` that stands f
   `svg`: tag names that are not XML names, `template`, whose parsed children would go to its
   content); an `<r:s>` placeholder (first child of its host) holds the children of the host's
   shadow root; `attrs` lists attributes set with the DOM API after the parse (names or values
-  XML cannot hold, and every attribute after the first such one, so the order stays);
+  XML cannot hold; `xml:…` and `xmlns…` names, which XML would put in a namespace and
+  `setAttribute` does not; capitals in an HTML element's names, which `setAttribute` lower-cases;
+  non-string values; and every attribute after the first such one, so the order stays);
   `xmlns: 1` drops the namespace declaration this module added;
 - `post`: `[index, state]` for elements with per-element state to apply once the whole tree is
   in place (`value`, `checked`, `scroll`, `sheet`, `content` — in markup form too — and any
@@ -40,7 +43,8 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 OWN_NS = "urn:x-replay-viewer:markup"
 
-#: An `insert` whose subtree has fewer nodes stays a JSON tree (a parse has a fixed cost).
+#: An `insert` whose subtree has fewer nodes stays a JSON tree (a parse has a fixed cost; a
+#: subtree too deep for JSON has more nodes than this).
 MIN_INSERT_NODES = 24
 
 _OPEN = f'<r:w xmlns:r="{OWN_NS}" xmlns="{XHTML_NS}" xmlns:xlink="{XLINK_NS}">'
