@@ -62,3 +62,22 @@ def test_rule_edits_survive_a_rebuild_and_playback(qtbot: QtBot, tmp_path: Path)
         assert styles(qtbot, view) == [2, "rgb(255, 0, 0)", "7px"]
     finally:
         view.shutdown()
+
+
+def test_a_rebuild_drops_the_sheets_the_previous_page_adopted(qtbot: QtBot,
+                                                              tmp_path: Path) -> None:
+    replay = load_replay([recording(tmp_path)])
+    view = ReplayView()
+    view.resize(400, 300)
+    view.show()
+    try:
+        player = Player(replay, view)
+        qtbot.waitUntil(lambda: view.is_ready, timeout=30_000)
+        player.seek(b.T0 + 1000)
+        assert styles(qtbot, view) == [2, "rgb(255, 0, 0)", "7px"]
+        player.cursor.seek(b.T0 + 50)  # a state before the adoption, sent as a rebuild
+        view.apply_ops([player.cursor.reset_op()])
+        assert styles(qtbot, view) == [1, "rgb(0, 0, 0)", "0px"]
+        assert run_js(qtbot, view, f"{DOC}.adoptedStyleSheets.length") == 1  # the player's own
+    finally:
+        view.shutdown()

@@ -25,6 +25,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from viewer.render.engine.markup import encode_ops
 from viewer.render.js import js_call
 from viewer.render.scheme import PLAYER_URL, SCHEME, PlayerSchemeHandler
 
@@ -116,6 +117,9 @@ class ReplayView(QWebEngineView):
     """The player page; `call()` runs `window.<fn>(args)` there, queued until it is ready."""
 
     ready = Signal()
+    #: Rebuilt documents and large inserts travel in markup form (markup.py) and the page builds
+    #: them with one XML parse; False sends the plain trees, built node by node (the reference).
+    markup = True
 
     def __init__(self, allow_remote_assets: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,7 +172,7 @@ class ReplayView(QWebEngineView):
 
     def apply_ops(self, ops: list[dict[str, Any]]) -> None:
         if ops:
-            self.call("replay.apply", ops)
+            self.call("replay.apply", encode_ops(ops) if self.markup else ops)
 
     def when_painted(self, frames: int = 0) -> int:
         """Ask the page to report (signal `player_page.painted`) once what was sent so far has

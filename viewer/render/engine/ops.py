@@ -44,6 +44,12 @@ a style element after its text, `canvas`: a canvas's `{type, init?, commands}` (
 `init` data URL, then replay the commands, as `canvas.drawable` says)), `text`, `comment`, `cdata`
 (`text`), `shadow` (`children`). `attrs` are the attributes to set verbatim (rrweb's rebuild
 renames already applied); a `style` element's CSS is its text child.
+
+On the way to the page (`markup.encode_ops`), a `reset` document's children, an iframe
+document's children and a large `insert` subtree become one tree of kind `markup`: the same
+sibling trees written as XHTML plus side tables (`ids`, `fix`, `post`, `win`, `json`; see
+`markup.py`), which the page builds with one XML parse. The engine and every other reader of ops
+(the reference applier in the tests) only ever see the plain trees above.
 """
 
 from __future__ import annotations
@@ -87,7 +93,64 @@ _KIND_NAMES = {
 
 
 def tree(node: Node) -> dict[str, Any]:
-    """The op form of a subtree (iterative, so deep trees do not hit the recursion limit)."""
+    """The op form of a subtree (recursive, fast; a tree deeper than Python recurses is made
+    again without recursion)."""
+    try:
+        return _tree(node)
+    except RecursionError:
+        return _tree_deep(node)
+
+
+def _tree(cur: Node) -> dict[str, Any]:
+    kind = cur.kind
+    if kind == ELEMENT:
+        out: dict[str, Any] = {"id": cur.id, "kind": "element", "tag": cur.tag,
+                               "attrs": dict(cur.attrs), "svg": cur.is_svg}
+        _element_state(cur, out)
+        if cur.shadow is not None:
+            out["shadow"] = _tree(cur.shadow)
+        if cur.content is not None:
+            out["content"] = _tree(cur.content)
+        out["children"] = [_tree(c) for c in cur.children]
+        return out
+    if kind in (TEXT, COMMENT, CDATA):
+        return {"id": cur.id, "kind": _KIND_NAMES[kind], "text": cur.text}
+    if kind == DOCTYPE:
+        return {"id": cur.id, "kind": "doctype", "name": cur.tag}
+    out = {"id": cur.id, "kind": _KIND_NAMES.get(kind, "unknown")}
+    if kind == DOCUMENT:
+        _document_state(cur, out)
+    out["children"] = [_tree(c) for c in cur.children]
+    return out
+
+
+def _element_state(cur: Node, out: dict[str, Any]) -> None:
+    """An element's state beyond its markup (both tree writers use this one)."""
+    if cur.value is not None:
+        out["value"] = cur.value
+    if cur.checked is not None:
+        out["checked"] = cur.checked
+    if cur.scroll is not None:
+        out["scroll"] = list(cur.scroll)
+    if cur.sheet:
+        out["sheet"] = list(cur.sheet)
+    if cur.tag == "canvas" and not cur.is_svg:  # every canvas: its box is drawn by the player
+        state = cur.canvas
+        out["canvas"] = ({k: list(v) if k == "commands" else v
+                          for k, v in state.items() if k in _CANVAS_FIELDS}
+                         if state is not None and (state.get("commands") or state.get("init"))
+                         else None)
+
+
+def _document_state(cur: Node, out: dict[str, Any]) -> None:
+    if cur.scroll is not None:
+        out["scroll"] = list(cur.scroll)
+    if cur.mode:
+        out["mode"] = cur.mode
+
+
+def _tree_deep(node: Node) -> dict[str, Any]:
+    """`_tree` without recursion (the same dicts, keys in the same order)."""
     root: dict[str, Any] = {}
     stack: list[tuple[Node, dict[str, Any]]] = [(node, root)]
     while stack:
@@ -104,17 +167,7 @@ def tree(node: Node) -> dict[str, Any]:
             out["tag"] = cur.tag
             out["attrs"] = dict(cur.attrs)
             out["svg"] = cur.is_svg
-            if cur.value is not None:
-                out["value"] = cur.value
-            if cur.checked is not None:
-                out["checked"] = cur.checked
-            if cur.scroll is not None:
-                out["scroll"] = list(cur.scroll)
-            if cur.sheet:
-                out["sheet"] = list(cur.sheet)
-            if cur.canvas is not None and (cur.canvas.get("commands") or cur.canvas.get("init")):
-                out["canvas"] = {k: list(v) if k == "commands" else v
-                                 for k, v in cur.canvas.items() if k in _CANVAS_FIELDS}
+            _element_state(cur, out)
             if cur.shadow is not None:
                 shadow: dict[str, Any] = {}
                 out["shadow"] = shadow
@@ -124,10 +177,7 @@ def tree(node: Node) -> dict[str, Any]:
                 out["content"] = content
                 stack.append((cur.content, content))
         elif cur.kind == DOCUMENT:
-            if cur.scroll is not None:
-                out["scroll"] = list(cur.scroll)
-            if cur.mode:
-                out["mode"] = cur.mode
+            _document_state(cur, out)
         kids: list[dict[str, Any]] = [{} for _ in cur.children]
         out["children"] = kids
         stack.extend(zip(cur.children, kids, strict=True))

@@ -4,7 +4,9 @@
  * trusted page builds and patches it through the DOM; nothing recorded can run. Nodes are
  * addressed by engine id (rrweb ids > 0, player-made nodes < 0). Attributes that would make the
  * page load or navigate (iframe src/srcdoc, meta refresh) are kept aside, not set; the domdump
- * still reports them as recorded. Canvas pixels are canvas.js's work (loaded before this file).
+ * still reports them as recorded. Subtrees are built node by node (`build`, the reference) or,
+ * when they come in markup form, by one XML parse (markup.js). Canvas pixels are canvas.js's
+ * work (loaded before this file).
  */
 "use strict";
 
@@ -28,6 +30,7 @@
   let timing = null;
   let applied = 0;
   let errors = 0;
+  let markup = null;                // the markup builder (markup.js), made below
 
   function topDocument() { return frame.contentDocument; }
 
@@ -53,8 +56,12 @@
   const NEUTRAL_EQUIV = new Set(["refresh", "content-security-policy",
                                  "content-security-policy-report-only"]);
 
+  /* The only tags with attributes that mustWithhold keeps aside. */
+  const WITHHOLD_TAGS = new Set(["iframe", "frame", "embed", "object", "meta", "base"]);
+
   /* Attributes that must not reach the live DOM (they would load or navigate). */
   function mustWithhold(tag, name, attrs) {
+    if (!WITHHOLD_TAGS.has(tag)) return false;
     const lower = name.toLowerCase();
     if (tag === "iframe" && (lower === "src" || lower === "srcdoc")) return true;
     if ((tag === "frame" || tag === "embed" || tag === "object") && (lower === "src" || lower === "data")) return true;
@@ -77,6 +84,24 @@
       else el.setAttribute(name, value);
     } catch (e) { errors++; }
     if (tag === "canvas" && canvases.owns(el)) canvases.attributeChanged(el, name.toLowerCase());
+  }
+
+  /* An element parsed from markup, still in the inert parsed document: its attributes that
+   * must be withheld leave it for the `withheld` map, as `setAttr` does. `late` lists the
+   * attributes it will get after the parse (they count for the meta checks). */
+  function withholdParsed(el, late) {
+    const tag = el.localName;
+    const present = Array.from(el.attributes);
+    const attrs = {};
+    for (const a of present) attrs[a.name] = a.value;
+    for (const [name, value] of late || []) attrs[name] = String(value);
+    for (const a of present) {
+      if (!mustWithhold(tag, a.name, attrs)) continue;
+      let w = withheld.get(el);
+      if (!w) { w = {}; withheld.set(el, w); }
+      w[a.name] = a.value;
+      el.removeAttributeNode(a);
+    }
   }
 
   function removeAttr(el, name) {
@@ -114,17 +139,19 @@
     return node;
   }
 
-  function buildElement(tree, doc, after) {
-    let el;
+  function createElement(tag, svg, doc) {
     try {
-      el = tree.svg ? doc.createElementNS(SVG_NS, tree.tag) : doc.createElement(tree.tag);
+      return svg ? doc.createElementNS(SVG_NS, tag) : doc.createElement(tag);
     } catch (e) {
-      el = doc.createElement("div");
       errors++;
+      return doc.createElement("div");
     }
+  }
+
+  function buildElement(tree, doc, after) {
+    const el = createElement(tree.tag, tree.svg, doc);
     const attrs = tree.attrs || {};
     for (const name of Object.keys(attrs)) setAttr(el, name, String(attrs[name]), attrs);
-    if (el.localName === "canvas" && el.getContext) canvases.built(el, tree.canvas || null);
     if (tree.shadow) {
       try {
         const root = el.attachShadow({ mode: "open" });
@@ -133,17 +160,47 @@
       } catch (e) { errors++; }
     }
     appendChildren(el, tree.children, doc, after);
-    if (tree.content) after.push(() => fillFrame(el, tree.content));
-    if (tree.value !== undefined || tree.checked !== undefined) {
-      after.push(() => setInput(el, tree.value, tree.checked));
-    }
-    if (tree.scroll) after.push(() => scrollNode(el, tree.scroll[0], tree.scroll[1]));
-    if (tree.sheet) after.push(() => replaySheetLog(el, tree.sheet));
+    elementState(el, tree, after);
     return el;
+  }
+
+  /* The one place for per-element state that needs the whole tree in place: both builders
+   * call it for every element, in the same order; `spec` is the element's tree (or, from the
+   * markup form, the part of it that is not markup). Register new per-element state here. */
+  function elementState(el, spec, after) {
+    if ("canvas" in spec && el.localName === "canvas" && el.getContext) {
+      canvases.built(el, spec.canvas || null);  // every canvas's tree says `canvas` (or null)
+    }
+    if (spec.content) after.push(() => fillFrame(el, spec.content));
+    if (spec.value !== undefined || spec.checked !== undefined) {
+      after.push(() => setInput(el, spec.value, spec.checked));
+    }
+    if (spec.scroll) after.push(() => scrollNode(el, spec.scroll[0], spec.scroll[1]));
+    if (spec.sheet) after.push(() => replaySheetLog(el, spec.sheet));
+  }
+
+  /* The nodes of a list of sibling trees, node by node (a `markup` tree stands for several). */
+  function buildTrees(trees, doc, after) {
+    const out = [];
+    for (const tree of trees || []) {
+      if (tree && tree.kind === "markup") {
+        for (const n of markup.build(tree, doc, after)) out.push(n);
+      } else {
+        const n = build(tree, doc, after);
+        if (n) out.push(n);
+      }
+    }
+    return out;
   }
 
   function appendChildren(parent, children, doc, after) {
     for (const child of children || []) {
+      if (child && child.kind === "markup") {
+        for (const n of markup.build(child, doc, after)) {
+          try { parent.appendChild(n); } catch (e) { errors++; }
+        }
+        continue;
+      }
       const n = build(child, doc, after);
       if (n) {
         try { parent.appendChild(n); } catch (e) { errors++; }
@@ -169,6 +226,8 @@
     const t2 = performance.now();
     installPlayerSheet(doc);
     guardNavigation(doc);
+    // the paused mark before anything computes styles: set later, it would restyle the page
+    if (doc === topDocument()) setPaused(paused);
     runAfter(after);
     const t3 = performance.now();
     timing = { clear: t1 - t0, build: t2 - t1, after: t3 - t2, afterCount: after.length };
@@ -220,7 +279,9 @@
     doc.addEventListener("submit", (e) => e.preventDefault(), true);
   }
 
-  /* Player-only CSS inside every replay document, as an adopted sheet (no DOM node). */
+  /* Player-only CSS inside every replay document, as an adopted sheet (no DOM node). A filled
+   * document adopts only this: the sheets its previous content adopted are gone with it (the
+   * `reset` op, or the later `adopt` ops, say what the new content adopts). */
   function installPlayerSheet(doc) {
     const win = doc.defaultView;
     if (!win) return;
@@ -230,9 +291,8 @@
         "html.rrweb-paused * { animation-play-state: paused !important; }\n" +
         "noscript { display: none !important; }\n" +
         "[rr_width] { background: repeating-linear-gradient(45deg, #d9dce1 0 6px, #eef0f3 6px 12px) !important; outline: 1px dashed #9aa0a8; }\n");
-      const others = Array.from(doc.adoptedStyleSheets || []).filter((s) => !s.__player);
       sheet.__player = true;
-      doc.adoptedStyleSheets = [sheet, ...others];
+      doc.adoptedStyleSheets = [sheet];
     } catch (e) { errors++; }
   }
 
@@ -431,13 +491,15 @@
       }
       const doc = parent.nodeType === 9 ? parent : parent.ownerDocument;
       const after = [];
-      const n = build(op.node, doc, after);
-      if (!n) return;
+      const built = buildTrees([op.node], doc, after);
+      if (!built.length) return;
       const before = op.before !== null && op.before !== undefined ? nodes.get(op.before) : null;
-      try {
-        if (before && before.parentNode === parent) parent.insertBefore(n, before);
-        else parent.appendChild(n);
-      } catch (e) { errors++; }
+      for (const n of built) {
+        try {
+          if (before && before.parentNode === parent) parent.insertBefore(n, before);
+          else parent.appendChild(n);
+        } catch (e) { errors++; }
+      }
       runAfter(after);
     },
     move(op) {
@@ -509,6 +571,19 @@
     if (doc && doc.documentElement) doc.documentElement.classList.toggle("rrweb-paused", paused);
   }
 
+  markup = window.replayMarkupBuilder({
+    remember: remember,
+    guarded: (tag) => WITHHOLD_TAGS.has(tag),
+    withholdParsed: withholdParsed,
+    withheldOf: (el) => withheld.get(el),
+    setAttr: setAttr,
+    createElement: createElement,
+    markCdata: (n) => kinds.set(n, "cdata"),
+    elementState: elementState,
+    buildTrees: buildTrees,
+    fail: () => { errors++; },
+  });
+
   window.addEventListener("resize", fit);
   frame.style.width = viewport.width + "px";
   frame.style.height = viewport.height + "px";
@@ -525,6 +600,6 @@
     frame: frame,
     viewport: () => viewport,
     stats: () => ({ applied: applied, errors: errors + canvases.errors(), nodes: nodes.size,
-                    timing: timing, canvasPending: canvases.pending() }),
+                    timing: timing, canvasPending: canvases.pending(), markup: markup.stats() }),
   };
 })();
