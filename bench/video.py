@@ -1,13 +1,13 @@
 """Video export benchmark: frames per second and multiple of real time, and where the time goes.
 
-usage: python bench/video.py [--width 1280] [--fps 10] [--runs N] [--verify]
+usage: python bench/video.py [--width 1280] [--fps 10] [--runs N] [--verify] [--webm]
                              [RECORDING FROM TO ...]
 
 Each case is a range of a recording (default: the first minute of `sentry/checkout` and minute
 1–2 of `sentry/long`) exported to MP4 through the same code as `replay-viewer export --video`
-(`run_blocking`: the export in a worker thread, the frames painted on the GUI thread). Prints
+(`--webm`: VP9 WebM) (`run_blocking`: the export in a worker thread, the frames painted on the GUI thread). Prints
 the wall time, frames/s, the multiple of real time (video seconds per wall second), the
-worker's time split (engine: scripting frames; paint: waiting for pictures, i.e. painting not
+worker's time split in the last run (engine: scripting frames; paint: waiting for pictures, i.e. painting not
 overlapped by the engine and the encoder; encode), the cost of one grab alone, and the load
 average. `--verify` also grabs every frame again after two more animation frames and counts
 the frames whose first grab was not the settled picture (the check that the paint wait is
@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--fps", type=int, default=10)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--verify", action="store_true")
+    parser.add_argument("--webm", action="store_true", help="VP9 WebM instead of H.264 MP4")
     args = parser.parse_args()
     cases = ([tuple(args.cases[i:i + 3]) for i in range(0, len(args.cases), 3)]
              if args.cases else CASES)
@@ -75,7 +76,8 @@ def main() -> None:
 
     application(headless=True)
     video_painter.VideoPainter.verify = args.verify
-    print(f"load average {os.getloadavg()[0]:.1f}; {args.width} px, {args.fps} fps")
+    print(f"load average {os.getloadavg()[0]:.1f}; {args.width} px, {args.fps} fps, "
+          f"{'WebM' if args.webm else 'MP4'}")
     for recording, start_text, end_text in cases:
         replay = load_replay([recording])
         start = parse_time(start_text, replay.start_ms)
@@ -83,7 +85,7 @@ def main() -> None:
         walls = []
         for _ in range(args.runs):
             with tempfile.TemporaryDirectory() as tmp:
-                out = str(Path(tmp) / "clip.mp4")
+                out = str(Path(tmp) / ("clip.webm" if args.webm else "clip.mp4"))
                 request = ExportRequest("video", out, start, end,
                                         video=VideoSettings(args.fps, args.width))
                 began = time.perf_counter()
