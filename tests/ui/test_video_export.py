@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -233,4 +234,23 @@ def test_a_missing_encoder_is_one_line(tmp_path: Path) -> None:
     assert lines == [f"replay-viewer: {CHECKOUT}: the video export needs PyAV, which is not "
                      "installed (pip install 'replay-viewer[video]' or pip install av)"]
     assert "Traceback" not in proc.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_ctrl_c_stops_the_command_line_export_and_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "interrupted.mp4"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from viewer.cli import main; sys.exit(main())",
+         "export", CHECKOUT, "--video", str(out), "--width", "320"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.stderr is not None
+    try:
+        for line in proc.stderr:  # progress lines: the first frames are done
+            if "frame" in line and "of" in line and not line.strip().endswith("(0 %)"):
+                break
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
     assert os.listdir(tmp_path) == []
