@@ -4,14 +4,15 @@ usage: python bench/video.py [--width 1280] [--fps 10] [--runs N] [--verify] [--
                              [RECORDING FROM TO ...]
 
 Each case is a range of a recording (default: the first minute of `sentry/checkout` and minute
-1–2 of `sentry/long`) exported to MP4 through the same code as `replay-viewer export --video`
-(`--webm`: VP9 WebM) (`run_blocking`: the export in a worker thread, the frames painted on the GUI thread). Prints
-the wall time, frames/s, the multiple of real time (video seconds per wall second), the
-worker's time split in the last run (engine: scripting frames; paint: waiting for pictures, i.e. painting not
-overlapped by the engine and the encoder; encode), the cost of one grab alone, and the load
-average. `--verify` also grabs every frame again after two more animation frames and counts
-the frames whose first grab was not the settled picture (the check that the paint wait is
-long enough; slower).
+1–2 of `sentry/long`) exported to MP4 (`--webm`: VP9 WebM) through the same code as
+`replay-viewer export --video` (`run_blocking`: the export in a worker thread, the frames
+painted on the GUI thread). Prints the wall time, frames/s, the multiple of real time (video
+seconds per wall second), the worker's time split in the last run (engine: scripting frames;
+paint: waiting for pictures, i.e. painting not overlapped by the engine and the encoder;
+encode), how many grabs were repeated while the frame stamp was not there yet, the cost of one
+grab alone, and the load average. `--verify` also grabs every frame again six animation frames
+later and counts the frames where that grab differs (the check that the paint wait is long
+enough; slower).
 """
 
 from __future__ import annotations

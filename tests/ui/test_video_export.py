@@ -241,8 +241,8 @@ def test_ctrl_c_stops_the_command_line_export_and_leaves_nothing(tmp_path: Path)
     out = tmp_path / "interrupted.mp4"
     proc = subprocess.Popen(
         [sys.executable, "-c", "import sys; from viewer.cli import main; sys.exit(main())",
-         "export", CHECKOUT, "--video", str(out), "--width", "320"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+         "export", CHECKOUT, "--video", str(out), "--width", "320"], cwd=ROOT,
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert proc.stderr is not None
     try:
         for line in proc.stderr:  # progress lines: the first frames are done

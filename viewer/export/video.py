@@ -71,8 +71,8 @@ def write_video(replay: Replay, start: float, end: float, settings: VideoSetting
                                settings.width)
     total = len(frames)
     progress(0, total)
-    painter.open(width, height, scripter.setup_calls())
     try:
+        painter.open(width, height, scripter.setup_calls())
         encoder = VideoEncoder(path, check.container, check.codec, width, height, settings.fps)
         try:
             sent: deque[FrameScript] = deque()

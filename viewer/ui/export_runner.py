@@ -168,10 +168,6 @@ class ExportRunner(QObject):
         self._outcome.connect(self._end, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self.progress, Qt.ConnectionType.QueuedConnection)
 
-    @property
-    def running(self) -> bool:
-        return self.worker is not None and self.worker.is_alive()
-
     def start(self) -> None:
         self.worker = threading.Thread(target=self._work, name="export", daemon=True)
         self.worker.start()

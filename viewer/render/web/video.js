@@ -4,7 +4,7 @@
 "use strict";
 
 (function () {
-  let seen = new WeakSet();
+  const seen = new WeakSet();
 
   const WAIT_MS = 1000;
   let stamps = 0;
@@ -58,7 +58,6 @@
       }
       return count;
     },
-    reset() { seen = new WeakSet(); },
     /* A strip of `height` px under the stage whose colour says which frame was sent last:
      * a grab that shows frame k's stamp shows everything sent before it. The colour changes
      * once the images being loaded have loaded or failed (each is waited for once, at most
