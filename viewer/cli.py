@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -124,19 +125,27 @@ def build_parser() -> argparse.ArgumentParser:
                          help="first-frame runs, each a fresh process (default 3; 0: skip)")
     p_bench.add_argument("--json", action="store_true", help="print one JSON object")
 
-    p_export = sub.add_parser("export", help="write a bug report, HAR, Playwright spec or "
-                              "trimmed replay (see README, Export)")
+    p_export = sub.add_parser("export", help="write a bug report, HAR, Playwright spec, "
+                              "trimmed replay or video (see README, Export)")
     inputs(p_export)
     artifact = p_export.add_mutually_exclusive_group(required=True)
     artifact.add_argument("--report", metavar="OUT.html", help="self-contained HTML bug report")
     artifact.add_argument("--har", metavar="OUT.har", help="HAR 1.2 of the network requests")
     artifact.add_argument("--playwright", metavar="OUT.spec.ts", help="@playwright/test spec")
     artifact.add_argument("--replay", metavar="OUT.json", help="trimmed replay of the range")
+    artifact.add_argument("--video", metavar="OUT.mp4|OUT.webm",
+                          help="video of the range as it plays (H.264 MP4 or VP9 WebM)")
     moment(p_export)
     p_export.add_argument("--from", dest="start", metavar="TIME", help="range start (TIME)")
     p_export.add_argument("--to", dest="end", metavar="TIME", help="range end (TIME)")
     p_export.add_argument("--redact", metavar="KINDS", default="",
                           help="comma-separated: text,inputs,urls,network-bodies (or all)")
+    video = p_export.add_argument_group("video")
+    video.add_argument("--speed", type=float, metavar="X", help="replay speed, 0.25–16 (1)")
+    video.add_argument("--width", type=int, metavar="W", help="pixels wide, 160–3840 (1280)")
+    video.add_argument("--fps", type=int, metavar="N", help="frames per second, 1–60 (10)")
+    video.add_argument("--keep-inactivity", action="store_true",
+                       help="play inactive stretches instead of cutting them")
     return parser
 
 
@@ -227,7 +236,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from viewer.export.job import ARTIFACTS, ExportRequest, run_export
+    from viewer.export.job import ARTIFACTS, ExportRequest, check_request, run_export
     from viewer.export.output import ExportError, OutputError
     from viewer.export.redact import Redaction
     from viewer.model.timeparse import clamp_to_replay, parse_time
@@ -238,6 +247,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                          "use --from/--to for a range")
     if artifact == "report" and (args.start or args.end):
         raise UsageError("the bug report is about one moment: choose it with --at or --error")
+    given = [f"--{o.replace('_', '-')}" for o in ("speed", "width", "fps", "keep_inactivity")
+             if getattr(args, o) not in (None, False)]
+    if artifact != "video" and given:
+        raise UsageError(f"{', '.join(given)}: only for --video")
     try:
         redaction = Redaction.parse(args.redact)
     except ValueError as e:
@@ -249,17 +262,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         at = clamp_to_replay(replay, parse_time(args.at, replay.start_ms)) if args.at else None
     except ValueError as e:
         raise UsageError(str(e)) from None
-    images = None
-    if artifact == "report":
-        from viewer.ui.app import application
-        from viewer.ui.export_images import QtImages
+    from viewer.export.video_plan import VideoSettings
 
-        application(headless=True)
-        images = QtImages()
+    video = VideoSettings(fps=10 if args.fps is None else args.fps,
+                          width=1280 if args.width is None else args.width,
+                          speed=1.0 if args.speed is None else args.speed,
+                          cut_inactivity=not args.keep_inactivity)
     request = ExportRequest(artifact, getattr(args, artifact), start, end, args.error, at,
-                            redaction)
+                            redaction, video)
     try:
-        result = run_export(replay, request, images, progress=lambda s: log.info("%s", s))
+        check_request(replay, request)  # bad input fails before Qt starts
+        if artifact in ("report", "video"):  # pictures: Qt, the export in a worker thread
+            from viewer.ui.app import application
+
+            application(headless=True)
+            from viewer.ui.export_runner import StderrProgress, run_blocking
+
+            result = run_blocking(replay, request, StderrProgress(PROG, sys.stderr,
+                                                                  time.monotonic))
+        else:
+            result = run_export(replay, request,
+                                progress=lambda step, *_: log.info("%s", step))
     except OutputError as e:
         raise UsageError(str(e)) from None
     except ExportError as e:

@@ -1,11 +1,11 @@
 """One export, start to finish: check the request, redact, build the artifact, write it.
 
 The command line (`replay-viewer export`) and the window's File → Export… both call
-`run_export`. Artifacts that need pictures (the bug report) get them from an `ImageMaker` the
-caller passes in (Qt code lives above this package). A new artifact (the video) is one more
-name in `ARTIFACTS`, one branch in `run_export` writing into the same atomic output, and one
-option in the command line's artifact group; its frames would come from the caller like the
-report's pictures.
+`run_export` (the window and the command line run it off the GUI thread: `viewer.ui.
+export_runner`). Artifacts that need pictures get them from the caller (Qt code lives above
+this package): the bug report from an `ImageMaker`, the video from a `FramePainter`. Progress
+is reported as (step, done, total) — total 0 when the step has no count — and `cancelled()` is
+asked between steps and frames (`ExportCancelled`; the partial file is removed).
 """
 
 from __future__ import annotations
@@ -19,20 +19,24 @@ from typing import Protocol
 import orjson
 
 from viewer.export.har import build_har
-from viewer.export.output import ExportError, atomic_output
+from viewer.export.output import ExportCancelled, ExportError, atomic_output, atomic_path
 from viewer.export.playwright import build_spec
 from viewer.export.redact import Redaction, redact_replay
 from viewer.export.report import BEFORE_MS, ReportImages, build_report, report_moment
 from viewer.export.trim import trimmed_replay
+from viewer.export.video import FramePainter, check_video, write_video
+from viewer.export.video_plan import VideoSettings
 from viewer.model import Replay
 from viewer.model.summary import clock
 
 #: The artifacts, as the command line names them (`--report`, `--har`…).
-ARTIFACTS = ("report", "har", "playwright", "replay")
+ARTIFACTS = ("report", "har", "playwright", "replay", "video")
 #: A range bound this close outside the replay is taken as the replay's edge.
 EDGE_MS = 0.5
 #: Width of the bug report's screenshots and timeline image.
 REPORT_WIDTH = 1280
+#: What a progress callback is told: the step, then frames done and their total (0: no count).
+Progress = Callable[[str, int, int], None]
 
 
 class ImageMaker(Protocol):
@@ -56,6 +60,7 @@ class ExportRequest:
     error_id: str | None = None
     at_ms: float | None = None
     redaction: Redaction = field(default_factory=Redaction)
+    video: VideoSettings = field(default_factory=VideoSettings)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class ExportResult:
     path: Path
     size: int
     summary: str  # one line for the user
+    timings: dict[str, float] = field(default_factory=dict)  # where the time went (s)
 
 
 def check_range(replay: Replay, start_ms: float | None, end_ms: float | None
@@ -81,19 +87,52 @@ def check_range(replay: Replay, start_ms: float | None, end_ms: float | None
     return max(start, replay.start_ms), min(end, replay.end_ms)
 
 
-def run_export(replay: Replay, request: ExportRequest, images: ImageMaker | None = None,
-               progress: Callable[[str], None] | None = None) -> ExportResult:
-    """Make the artifact and write it to `request.output` (atomically: on any failure no
-    file is left). Raises ExportError for a request that cannot be done."""
-    say = progress or (lambda _: None)
+def check_request(replay: Replay, request: ExportRequest) -> tuple[float, float]:
+    """The range to export; ExportError for a request that cannot be done (checked before
+    any work: an unknown artifact or error id, a range outside the replay, video settings out
+    of range, a video container or encoder that is not there)."""
     if request.artifact not in ARTIFACTS:
         raise ExportError(f"unknown artifact {request.artifact!r}; one of {', '.join(ARTIFACTS)}")
     start, end = check_range(replay, request.start_ms, request.end_ms)
     if request.artifact == "report":
         try:
-            moment = report_moment(replay, request.error_id, request.at_ms)
+            report_moment(replay, request.error_id, request.at_ms)
         except ValueError as e:
             raise ExportError(str(e)) from None
+    if request.artifact == "video":
+        check_video(request.output, request.video)
+    return start, end
+
+
+def run_export(replay: Replay, request: ExportRequest, images: ImageMaker | None = None,
+               progress: Progress | None = None, painter: FramePainter | None = None,
+               cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Make the artifact and write it to `request.output` (atomically: on any failure no
+    file is left). Raises ExportError for a request that cannot be done, ExportCancelled
+    when `cancelled()` turns true."""
+    report = progress or (lambda *_: None)
+    stop = cancelled or (lambda: False)
+
+    def say(step: str, done: int = 0, total: int = 0) -> None:
+        if stop():
+            raise ExportCancelled("the export was cancelled")
+        report(step, done, total)
+
+    start, end = check_request(replay, request)
+    if request.artifact == "video":
+        video = check_video(request.output, request.video)
+        if painter is None:
+            raise ExportError("the video needs the viewer's web view to paint its frames")
+        with atomic_path(request.output) as temp:
+            if request.redaction:
+                say("redacting")
+                replay = redact_replay(replay, request.redaction)
+            say("painting and encoding the frames")
+            summary, timings = write_video(
+                replay, start, end, request.video, video, temp, painter,
+                lambda done, total: say(f"frame {done} of {total}", done, total), stop)
+        return ExportResult(Path(request.output), Path(request.output).stat().st_size,
+                            summary, timings)
     note = request.redaction.describe()
     with atomic_output(request.output) as out:
         if request.redaction:
@@ -118,12 +157,13 @@ def run_export(replay: Replay, request: ExportRequest, images: ImageMaker | None
             pictures = _report_images(replay, moment.t_ms, images, say)
             data = build_report(replay, moment, pictures, note).encode()
             summary = "bug report" + (f" on {moment.error.error_title}" if moment.error else "")
+        say("writing the file")
         out.write(data)
     return ExportResult(Path(request.output), len(data), summary)
 
 
 def _report_images(replay: Replay, t: float, images: ImageMaker | None,
-                   say: Callable[[str], None]) -> ReportImages | None:
+                   say: Callable[[str], object]) -> ReportImages | None:
     if images is None:
         return None
     say("rendering the screenshots")

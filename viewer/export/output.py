@@ -18,6 +18,10 @@ class OutputError(ExportError):
     """The output file cannot be written (the message names it)."""
 
 
+class ExportCancelled(ExportError):
+    """The user cancelled the export (nothing is left behind)."""
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A binary file to write the export into; it becomes `path` only when the block ends
@@ -25,18 +29,26 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
 
     The temp file is made first, so an output that cannot be written fails before any work.
     """
+    with atomic_path(path) as temp, open(temp, "wb") as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """`atomic_output` for writers that open the file by its name (the video encoder): the
+    path of an empty temp file beside `path`, renamed to it when the block succeeds."""
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"cannot write {target}: it is a folder")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                     dir=target.parent if str(target.parent) else ".")
+        os.close(fd)
     except OSError as e:
         raise OutputError(f"cannot write {target}: {e.strerror or e}") from None
     done = False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
+        yield temp
         os.chmod(temp, 0o644 & ~_umask())
         os.replace(temp, target)
         done = True

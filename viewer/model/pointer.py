@@ -11,6 +11,11 @@ MOUSE_MOVE, MOUSE_INTERACTION, TOUCH_MOVE, DRAG = 1, 2, 6, 12
 #: MouseInteraction type → pointer action name (Focus/Blur/ContextMenu/DblClick draw nothing).
 INTERACTIONS = {0: "up", 1: "down", 2: "click", 7: "touchstart", 9: "touchend", 10: "touchcancel"}
 _MOVES = {MOUSE_MOVE: "move", TOUCH_MOVE: "touchmove", DRAG: "move"}
+#: A move that passes more pointer actions than this shows only the final position.
+MAX_ANIMATED = 60
+
+#: A call of the player page's overlay: (function path, arguments).
+OverlayCall = tuple[str, tuple[object, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,19 @@ class PointerTrack:
                 touching = a.kind == "touchstart"
                 break
         return last, touching
+
+    def overlay_calls(self, previous: float, t: float, animate: bool) -> list[OverlayCall]:
+        """The overlay calls that show a move from moment `previous` to `t`: playing forward
+        (`animate`) replays each action between them (the path, the clicks), else the pointer
+        is placed where it was at `t`."""
+        actions = self.between(previous, t) if animate and t >= previous else None
+        if actions is not None and len(actions) <= MAX_ANIMATED:
+            return [("replayOverlay.pointer", (a.kind, a.x, a.y, a.node_id, a.t))
+                    for a in actions]
+        last, touching = self.at(t)
+        if last is None:
+            return [("replayOverlay.place", (None, None, None, False))]
+        return [("replayOverlay.place", (last.x, last.y, last.node_id, touching))]
 
 
 def _float(value: object) -> float | None:

@@ -19,8 +19,6 @@ from viewer.render.view import ReplayView
 
 log = logging.getLogger("viewer.render.player")
 
-#: Pointer actions are animated only when playing at most this fast (else: final position).
-MAX_ANIMATED_POINTER = 60
 FRAME_MS = 16
 
 
@@ -212,13 +210,5 @@ class Player(QObject):
         self.event_changed.emit(step.position, step.total)
 
     def _update_pointer(self, previous: float, t: float, animate: bool) -> None:
-        actions = self.pointer.between(previous, t) if animate and t >= previous else None
-        if actions is not None and len(actions) <= MAX_ANIMATED_POINTER:
-            for a in actions:
-                self.view.call("replayOverlay.pointer", a.kind, a.x, a.y, a.node_id, a.t)
-            return
-        last, touching = self.pointer.at(t)
-        if last is None:
-            self.view.call("replayOverlay.place", None, None, None, False)
-        else:
-            self.view.call("replayOverlay.place", last.x, last.y, last.node_id, touching)
+        for function, args in self.pointer.overlay_calls(previous, t, animate):
+            self.view.call(function, *args)

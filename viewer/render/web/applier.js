@@ -447,9 +447,11 @@
     fit();
   }
 
-  /* Scale the recorded viewport to fit the window, centred. */
+  /* Scale the recorded viewport to fit the window, centred (above `reserved` px at the
+   * bottom: the video export's frame stamp). */
+  let reserved = 0;
   function fit() {
-    const W = window.innerWidth, H = window.innerHeight;
+    const W = window.innerWidth, H = window.innerHeight - reserved;
     const s = Math.min(W / viewport.width, H / viewport.height);
     const x = Math.max(0, (W - viewport.width * s) / 2), y = Math.max(0, (H - viewport.height * s) / 2);
     stage.style.transform = "translate(" + x + "px," + y + "px) scale(" + s + ")";
@@ -592,6 +594,7 @@
   window.replay = {
     apply: apply,
     setPaused: setPaused,
+    reserveBottom(px) { reserved = Math.max(0, px | 0); fit(); },
     node: node,
     idOf: (n) => ids.get(n),
     kindOf: (n) => kinds.get(n),
