@@ -83,7 +83,7 @@ def _q(value: Any) -> str:
     return str(value)
 
 
-def _entry_text(entry: dict[str, Any]) -> str:
+def entry_text(entry: dict[str, Any]) -> str:
     change, d = entry["change"], entry["detail"]
     if "via" in entry:
         return f"removed with ancestor #{entry['via']} ({d.get('by')})"
@@ -133,7 +133,7 @@ def inspect_text(report: dict[str, Any], start_ms: float) -> str:
     lines.append(f"history: {len(history)} entries")
     for entry in history:
         lines.append(f"  {clock(entry['t'], start_ms)}  event {entry['event']:>6}  "
-                     f"{_entry_text(entry)}")
+                     f"{entry_text(entry)}")
     return "\n".join(lines)
 
 

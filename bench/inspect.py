@@ -1,0 +1,162 @@
+"""Inspection benchmark: node history index and lookups, moment diffs, Elements panel updates.
+
+usage: python bench/inspect.py [RECORDING_FOLDER] [--lookups 200] [--pairs 50] [--seeks 50]
+       [--seed 7]
+
+On one recording (default: sentry/long, 36 470 events), in one run:
+- history index: build time (one forward play), then `history(id)` for random node ids
+  (median / worst) — target ≤ 50 ms;
+- diff of two random moments (two seeks with the seek index + the diff by id; the index is
+  built first, not timed) — target ≤ 100 ms;
+- Elements panel update after a seek on the 3 300-node stress page: the panel shows a state
+  with some rows expanded and one selected, then moves to random moments of the same page;
+  timed: `show_state(engine, changed ids)` + the tree's synchronous repaint (the engine seek
+  is not) — target ≤ 10 ms median.
+Wall-clock times and this thread's CPU time (the panel) are printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# this file's name shadows the standard library's `inspect` for modules imported below (run as
+# a script, its folder comes first on sys.path): take that folder off the path first
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE]
+
+import argparse  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(HERE).parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from viewer.model import load_replay  # noqa: E402
+from viewer.render.engine import SeekIndex, Timeline  # noqa: E402
+from viewer.render.engine.inspection import HistoryIndex, named_ids  # noqa: E402
+from viewer.render.engine.inspection.moment_diff import PageBreaks, diff_positions  # noqa: E402
+
+DEFAULT = ROOT / "tests" / "data" / "corpus" / "sentry" / "long"
+#: A page this large is "the stress page" for the panel figures.
+STRESS_NODES = 3000
+
+
+def line(name: str, xs: list[float]) -> None:
+    print(f"{name}: median {statistics.median(xs):.2f} ms, worst {max(xs):.2f} ms "
+          f"({len(xs)} runs)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("recording", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--lookups", type=int, default=200)
+    ap.add_argument("--pairs", type=int, default=50)
+    ap.add_argument("--seeks", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args()
+    rnd = random.Random(a.seed)
+    print(f"load average: {os.getloadavg()[0]:.2f}")
+
+    files = sorted(str(p) for p in Path(a.recording).glob("*")) or [a.recording]
+    replay = load_replay(files)
+    timeline = Timeline(replay.events, replay.recorder)
+    print(f"recording: {a.recording} ({len(timeline)} rrweb events)")
+
+    start = time.perf_counter()
+    history = HistoryIndex(timeline).build()
+    print(f"history index: built in {(time.perf_counter() - start) * 1000:.0f} ms")
+    ids = history.node_ids()
+    lookups = []
+    for node_id in rnd.sample(ids, min(a.lookups, len(ids))):
+        start = time.perf_counter()
+        history.history(node_id, via=True)
+        lookups.append((time.perf_counter() - start) * 1000)
+    line("history lookup", lookups)
+
+    start = time.perf_counter()
+    seek = SeekIndex(timeline)
+    print(f"seek index (needed by the diff and the panel): built in "
+          f"{time.perf_counter() - start:.1f} s")
+    breaks = PageBreaks(seek)
+    for snapshot in timeline.snapshots:
+        breaks.is_new_page(snapshot)  # decided once per replay, like the index
+    diffs = []
+    for _ in range(a.pairs):
+        pa, pb = rnd.randrange(len(timeline) + 1), rnd.randrange(len(timeline) + 1)
+        start = time.perf_counter()
+        diff_positions(seek, pa, pb, breaks)
+        diffs.append((time.perf_counter() - start) * 1000)
+    line("diff of two random moments", diffs)
+    bench_panel(seek, rnd, a.seeks)
+
+
+def bench_panel(seek: SeekIndex, rnd: random.Random, seeks: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.render.engine.nodes import iter_subtree
+    from viewer.ui.panels.elements import ElementsPanel
+
+    app = QApplication.instance() or QApplication([])
+    timeline = seek.timeline
+    # positions on the stress page: sample, keep those whose document is that large
+    stress: list[int] = []
+    for _ in range(400):
+        position = rnd.randrange(len(timeline) + 1)
+        doc = seek.engine_at_position(position).document
+        if doc is not None and len(iter_subtree(doc)) >= STRESS_NODES:
+            stress.append(position)
+        if len(stress) > seeks:
+            break
+    if not stress:
+        print("panel: no page of", STRESS_NODES, "nodes in this recording")
+        return
+    panel = ElementsPanel()
+    panel.resize(900, 900)
+    panel.show()
+    first = seek.engine_at_position(stress[0])
+    panel.show_state(first)
+    assert first.document is not None
+    nodes = iter_subtree(first.document)
+    deep = max((n for n in nodes if n.id > 0), key=lambda n: _depth(n))
+    panel.select_node(deep.id)  # expands its ancestors
+    for node in nodes[:200]:  # and a few more rows
+        if node.kind == 2 and node.children:
+            index = panel.model.index_of_id(node.id)
+            if index.isValid():
+                panel.tree.setExpanded(index, True)
+    app.processEvents()
+    print(f"panel: {len(nodes)} nodes, {len(panel._expanded_ids)} expanded, "
+          f"{len(panel.model.persistentIndexList())} persistent indexes")
+    wall, cpu = [], []
+    previous = stress[0]
+    for position in stress[1:]:
+        engine = seek.engine_at_position(position)
+        lo, hi = sorted((previous, position))
+        changed = {i for k in range(max(lo, hi - 50), hi)
+                   for i, _, _ in named_ids(timeline.events[k])}
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        panel.show_state(engine, changed)
+        panel.tree.viewport().repaint()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
+        previous = position
+    line("panel update after a seek (wall)", wall)
+    line("panel update after a seek (CPU)", cpu)
+    panel.close()
+
+
+def _depth(node: object) -> int:
+    depth = 0
+    cur = getattr(node, "parent", None)
+    while cur is not None:
+        depth += 1
+        cur = cur.parent
+    return depth
+
+
+if __name__ == "__main__":
+    main()

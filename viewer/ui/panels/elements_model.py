@@ -1,0 +1,196 @@
+"""A lazy item model over a DomEngine's tree: rows are made only when a view asks for them.
+
+Each index carries a key derived from its node's id (recorded ids and the player's own
+negative ids), so a new engine state (`show_state`) keeps every persistent index — a view's
+expansion and selection — on the node with the same id, wherever that node now is. Nothing is
+rebuilt: the model swaps the engine, forgets its row caches and remaps the persistent indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from viewer.render.engine import DomEngine
+from viewer.render.engine.inspection.element_tree import row_text, rows_of, tree_parent
+from viewer.render.engine.inspection.node_info import path
+from viewer.render.engine.nodes import TEXT, Node, iter_subtree
+
+NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Background of rows whose node the last event(s) changed.
+CHANGED_BRUSH = QBrush(QColor(255, 214, 102, 150))
+
+Index = QModelIndex | QPersistentModelIndex
+_TOP = QModelIndex()  # the invisible root's index (argument default)
+
+
+def key_of(node_id: int) -> int:
+    """A non-negative index key for a node id (negative ids: the player's own nodes)."""
+    return node_id * 2 if node_id >= 0 else -node_id * 2 + 1
+
+
+def id_of_key(key: int) -> int:
+    return key // 2 if key % 2 == 0 else -(key // 2)
+
+
+class ElementsModel(QAbstractItemModel):
+    """The rows of one engine state; `show_state` moves to another keeping indexes by id."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.engine: DomEngine | None = None
+        self.changed: frozenset[int] = frozenset()
+        self._nodes: dict[int, Node] = {}  # key -> node, for every index handed out
+        self._rows: dict[int, list[Node]] = {}  # id(node) -> its rows (this state)
+        self._pos: dict[int, int] = {}  # id(node) -> its row under its parent (this state)
+        self._indexes: dict[int, QModelIndex] = {}  # id(node) -> index (this state)
+        self._locals: dict[int, Node] | None = None  # the player's own nodes, found lazily
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def root(self) -> Node | None:
+        return self.engine.document if self.engine is not None else None
+
+    def show_state(self, engine: DomEngine, changed_ids: Iterable[int] = ()) -> None:
+        """Show another engine state; indexes on nodes that still exist follow them."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        keys = [p.internalId() for p in old]
+        self.engine = engine
+        self.changed = frozenset(changed_ids)
+        self._nodes = {}
+        self._rows = {}
+        self._pos = {}
+        self._indexes = {}
+        self._locals = None
+        self.changePersistentIndexList(old, [self.index_of_id(id_of_key(k)) for k in keys])
+        self.layoutChanged.emit()
+
+    def node(self, index: Index) -> Node | None:
+        if not index.isValid():
+            return self.root
+        return self._nodes.get(index.internalId())
+
+    def find_node(self, node_id: int) -> Node | None:
+        """The node with this id in the shown state (the player's own nodes included)."""
+        engine = self.engine
+        if engine is None:
+            return None
+        if node_id > 0:
+            return engine.mirror.get(node_id)
+        if self._locals is None:
+            root = self.root
+            self._locals = {n.id: n for n in iter_subtree(root) if n.id <= 0} if root else {}
+        return self._locals.get(node_id)
+
+    def index_of_id(self, node_id: int) -> QModelIndex:
+        """The index of a node id in the shown state (invalid when it is not shown)."""
+        node = self.find_node(node_id)
+        return self.index_of_node(node) if node is not None else QModelIndex()
+
+    def index_of_node(self, node: Node) -> QModelIndex:
+        """The node's index (invalid for the root, detached nodes and hidden text)."""
+        root = self.root
+        known = self._indexes
+        chain: list[Node] = []
+        cur: Node | None = node
+        while cur is not None and cur is not root and id(cur) not in known:
+            chain.append(cur)
+            cur = tree_parent(cur)
+        if cur is None:
+            return QModelIndex()  # detached: not in the shown document
+        index = known[id(cur)] if cur is not root else QModelIndex()
+        parent: Node = cur
+        for item in reversed(chain):
+            row = self._row_in(parent, item)
+            if row is None:
+                return QModelIndex()  # a whitespace-only text node: not a row
+            index = self._make(row, item)
+            known[id(item)] = index
+            parent = item
+        return index
+
+    def _rows_of(self, node: Node) -> list[Node]:
+        rows = self._rows.get(id(node))
+        if rows is None:
+            rows = rows_of(node)
+            self._rows[id(node)] = rows
+            pos = self._pos
+            for i, child in enumerate(rows):
+                pos[id(child)] = i
+        return rows
+
+    def _row_in(self, parent: Node, node: Node) -> int | None:
+        """The row of `node` under `parent` (None when it is not one of its rows)."""
+        if id(parent) not in self._rows:
+            self._rows_of(parent)
+        row = self._pos.get(id(node))
+        rows = self._rows[id(parent)]
+        return row if row is not None and row < len(rows) and rows[row] is node else None
+
+    def _make(self, row: int, node: Node) -> QModelIndex:
+        node_id = node.id
+        key = node_id * 2 if node_id >= 0 else -node_id * 2 + 1
+        self._nodes[key] = node
+        return self.createIndex(row, 0, key)
+
+    # -- QAbstractItemModel ----------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = _TOP) -> QModelIndex:
+        owner = self._nodes.get(parent.internalId()) if parent.isValid() else self.root
+        if owner is None or column != 0:
+            return QModelIndex()
+        rows = self._rows.get(id(owner))
+        if rows is None:
+            rows = self._rows_of(owner)
+        if not 0 <= row < len(rows):
+            return QModelIndex()
+        return self._make(row, rows[row])
+
+    def parent(self, index: Index = _TOP) -> QModelIndex:  # type: ignore[override]
+        node = self._nodes.get(index.internalId()) if index.isValid() else None
+        if node is None:
+            return QModelIndex()
+        up = tree_parent(node)
+        root = self.root
+        if up is None or up is root:
+            return QModelIndex()
+        above = tree_parent(up)
+        row = self._row_in(above, up) if above is not None else None
+        return self._make(row, up) if row is not None else QModelIndex()
+
+    def rowCount(self, parent: Index = _TOP) -> int:
+        node = self.node(parent)
+        return len(self._rows_of(node)) if node is not None else 0
+
+    def columnCount(self, parent: Index = _TOP) -> int:
+        return 1
+
+    def hasChildren(self, parent: Index = _TOP) -> bool:
+        node = self.node(parent)
+        if node is None:
+            return False
+        rows = self._rows.get(id(node))
+        if rows is not None:
+            return bool(rows)
+        if node.shadow is not None or node.content is not None:
+            return True
+        return any(c.kind != TEXT or c.text.strip() for c in node.children)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node(index) if index.isValid() else None
+        if node is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row_text(node)
+        if role == NODE_ID_ROLE:
+            return node.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"#{node.id}  {path(node)}" if node.id > 0 else path(node)
+        if role == Qt.ItemDataRole.BackgroundRole and node.id in self.changed:
+            return CHANGED_BRUSH
+        return None
