@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.engine.events import T0, add, el, meta, mutation, page, snapshot, text
 from tests.inspection.corpus import history_index, recording
 from viewer.model.replay import Replay
 from viewer.render.engine import DomEngine, SeekIndex, Timeline
@@ -228,3 +229,33 @@ def test_changed_nodes_are_marked(seek: SeekIndex, replay: Replay) -> None:
     assert model.index_of_id(body.id).data(Qt.ItemDataRole.BackgroundRole) is not None
     head = next(n for n in iter_subtree(engine.document) if n.tag == "head")
     assert model.index_of_id(head.id).data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_same_rows_repaint_and_new_rows_relayout(qtbot: Any, qtmodeltester: Any) -> None:
+    """A change the laid-out rows keep (an attribute, a text) only repaints; a row added, or a
+    collapsed row getting its first child, lays the tree out again."""
+    items = [el(20 + i, "li", {"class": "x"}, text(30 + i, f"item {i}")) for i in range(3)]
+    events = [meta(), snapshot(page(el(10, "ul", {}, *items, el(23, "li")))),
+              mutation(5, attributes=[{"id": 21, "attributes": {"class": "y"}}],
+                       texts=[{"id": 32, "value": "changed"}]),
+              mutation(6, adds=[add(23, el(40, "b"))]),
+              mutation(7, adds=[add(10, el(41, "li"))])]
+    seek = SeekIndex(Timeline(events))
+    panel = shown(qtbot, ElementsPanel())
+    model = panel.model
+    qtmodeltester.check(model)
+    panel.show_state(seek.engine_at(T0 + 2))
+    panel.select_node(30)  # expands html, body, ul, li#20
+    panel.tree.viewport().repaint()  # lay the rows out
+    with qtbot.assertNotEmitted(model.layoutChanged), qtbot.waitSignal(model.dataChanged):
+        panel.show_state(seek.engine_at(T0 + 5.5), {21, 32})
+    assert model.index_of_id(21).data() == '<li class="y">'
+    assert panel.tree.currentIndex().data(NODE_ID_ROLE) == 30
+    assert not model.hasChildren(model.index_of_id(23))
+    with qtbot.waitSignal(model.layoutChanged):  # the empty li#23 gets its first child
+        panel.show_state(seek.engine_at(T0 + 6.5), {23})
+    assert model.hasChildren(model.index_of_id(23))
+    with qtbot.waitSignal(model.layoutChanged):  # a new row under the open list
+        panel.show_state(seek.engine_at(T0 + 7.5), {41})
+    assert model.rowCount(model.index_of_id(10)) == 5
+    assert panel.tree.currentIndex().data(NODE_ID_ROLE) == 30

@@ -104,6 +104,8 @@ class ElementsPanel(QWidget):
         self.history_table = QTableWidget(0, 3, self)
         self.history_table.setHorizontalHeaderLabels(["Time", "Event", "Change"])
         self.history_table.verticalHeader().setVisible(False)
+        self.history_table.verticalHeader().setDefaultSectionSize(
+            self.history_table.fontMetrics().height() + 6)
         self.history_table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.Stretch)
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -21,10 +21,11 @@ from viewer.render.engine.nodes import TEXT, Node, iter_subtree
 
 NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Background of rows whose node the last event(s) changed.
-CHANGED_BRUSH = QBrush(QColor(255, 214, 102, 150))
+CHANGED_BRUSH = QBrush(QColor(255, 214, 102, 110))
 
 Index = QModelIndex | QPersistentModelIndex
 _TOP = QModelIndex()  # the invisible root's index (argument default)
+_ROOT_KEY = -1  # the invisible root in `_shapes`
 
 
 def key_of(node_id: int) -> int:
@@ -34,6 +35,13 @@ def key_of(node_id: int) -> int:
 
 def id_of_key(key: int) -> int:
     return key // 2 if key % 2 == 0 else -(key // 2)
+
+
+def _has_rows(node: Node) -> bool:
+    """Does the node have rows under it (see `element_tree.rows_of`)?"""
+    if node.shadow is not None or node.content is not None:
+        return True
+    return any(c.kind != TEXT or c.text.strip() for c in node.children)
 
 
 class ElementsModel(QAbstractItemModel):
@@ -48,6 +56,9 @@ class ElementsModel(QAbstractItemModel):
         self._pos: dict[int, int] = {}  # id(node) -> its row under its parent (this state)
         self._indexes: dict[int, QModelIndex] = {}  # id(node) -> index (this state)
         self._locals: dict[int, Node] | None = None  # the player's own nodes, found lazily
+        # what the view has laid out: parent key -> its rows' keys, row key -> has children
+        self._shapes: dict[int, list[int]] = {}
+        self._has: dict[int, bool] = {}
 
     # -- state ---------------------------------------------------------------------------
 
@@ -56,24 +67,83 @@ class ElementsModel(QAbstractItemModel):
         return self.engine.document if self.engine is not None else None
 
     def show_state(self, engine: DomEngine, changed_ids: Iterable[int] = ()) -> None:
-        """Show another engine state; indexes on nodes that still exist follow them."""
+        """Show another engine state; indexes on nodes that still exist follow them.
+
+        When every row the view has laid out is still there, in the same place and with the
+        same "has children" state, only the data changed: the rows are repainted and the view
+        keeps its layout. Otherwise persistent indexes are remapped by node id (layoutChanged).
+        """
+        changed = frozenset(changed_ids)
+        seeds = self._same_shape(engine)
+        if seeds is not None:
+            self._reset(engine, changed)
+            for node, rows in seeds:
+                self._store_rows(node, rows)
+            top = self.rowCount()
+            if top:
+                self.dataChanged.emit(self.index(0, 0), self.index(top - 1, 0))
+            return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         keys = [p.internalId() for p in old]
+        self._reset(engine, changed)
+        self._shapes = {}
+        self._has = {}
+        self.changePersistentIndexList(old, [self.index_of_id(id_of_key(k)) for k in keys])
+        self.layoutChanged.emit()
+
+    def _reset(self, engine: DomEngine, changed: frozenset[int]) -> None:
         self.engine = engine
-        self.changed = frozenset(changed_ids)
+        self.changed = changed
         self._nodes = {}
         self._rows = {}
         self._pos = {}
         self._indexes = {}
         self._locals = None
-        self.changePersistentIndexList(old, [self.index_of_id(id_of_key(k)) for k in keys])
-        self.layoutChanged.emit()
+
+    def _same_shape(self, engine: DomEngine) -> list[tuple[Node, list[Node]]] | None:
+        """The new rows of every laid-out parent when nothing the view laid out moved (None
+        when something did, or there is no earlier state)."""
+        root, new_root = self.root, engine.document
+        if root is None or new_root is None or not self._shapes or root.id != new_root.id:
+            return None
+        locals_: dict[int, Node] | None = None
+
+        def lookup(key: int) -> Node | None:
+            nonlocal locals_
+            node_id = id_of_key(key)
+            if node_id > 0:
+                return engine.mirror.get(node_id)
+            if locals_ is None:
+                locals_ = {n.id: n for n in iter_subtree(new_root) if n.id <= 0}
+            return locals_.get(node_id)
+
+        seeds: list[tuple[Node, list[Node]]] = []
+        for parent_key, keys in self._shapes.items():
+            node = new_root if parent_key == _ROOT_KEY else lookup(parent_key)
+            if node is None:
+                return None
+            rows = rows_of(node)
+            if len(rows) != len(keys) or any(
+                    key_of(n.id) != k for n, k in zip(rows, keys, strict=True)):
+                return None
+            seeds.append((node, rows))
+        for key, has in self._has.items():
+            node = lookup(key)
+            if node is None or _has_rows(node) != has:
+                return None
+        return seeds
 
     def node(self, index: Index) -> Node | None:
         if not index.isValid():
             return self.root
-        return self._nodes.get(index.internalId())
+        key = index.internalId()
+        node = self._nodes.get(key)
+        if node is None:  # an index made for the previous state with the same layout
+            node = self.find_node(id_of_key(key))
+            if node is not None:
+                self._nodes[key] = node
+        return node
 
     def find_node(self, node_id: int) -> Node | None:
         """The node with this id in the shown state (the player's own nodes included)."""
@@ -118,11 +188,16 @@ class ElementsModel(QAbstractItemModel):
         rows = self._rows.get(id(node))
         if rows is None:
             rows = rows_of(node)
-            self._rows[id(node)] = rows
-            pos = self._pos
-            for i, child in enumerate(rows):
-                pos[id(child)] = i
+            self._store_rows(node, rows)
+            parent_key = _ROOT_KEY if node is self.root else key_of(node.id)
+            self._shapes[parent_key] = [key_of(n.id) for n in rows]
         return rows
+
+    def _store_rows(self, node: Node, rows: list[Node]) -> None:
+        self._rows[id(node)] = rows
+        pos = self._pos
+        for i, child in enumerate(rows):
+            pos[id(child)] = i
 
     def _row_in(self, parent: Node, node: Node) -> int | None:
         """The row of `node` under `parent` (None when it is not one of its rows)."""
@@ -141,7 +216,7 @@ class ElementsModel(QAbstractItemModel):
     # -- QAbstractItemModel ----------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = _TOP) -> QModelIndex:
-        owner = self._nodes.get(parent.internalId()) if parent.isValid() else self.root
+        owner = self.node(parent)
         if owner is None or column != 0:
             return QModelIndex()
         rows = self._rows.get(id(owner))
@@ -152,7 +227,7 @@ class ElementsModel(QAbstractItemModel):
         return self._make(row, rows[row])
 
     def parent(self, index: Index = _TOP) -> QModelIndex:  # type: ignore[override]
-        node = self._nodes.get(index.internalId()) if index.isValid() else None
+        node = self.node(index) if index.isValid() else None
         if node is None:
             return QModelIndex()
         up = tree_parent(node)
@@ -175,11 +250,10 @@ class ElementsModel(QAbstractItemModel):
         if node is None:
             return False
         rows = self._rows.get(id(node))
-        if rows is not None:
-            return bool(rows)
-        if node.shadow is not None or node.content is not None:
-            return True
-        return any(c.kind != TEXT or c.text.strip() for c in node.children)
+        has = bool(rows) if rows is not None else _has_rows(node)
+        if parent.isValid():
+            self._has[parent.internalId()] = has
+        return has
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         node = self.node(index) if index.isValid() else None

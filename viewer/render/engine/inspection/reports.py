@@ -12,9 +12,9 @@ from .moment_diff import diff_moments, moment_of_position
 from .node_info import describe
 from .node_lookup import node_at
 
-#: Keyframe budget of the seek index the commands use: keyframes only at FullSnapshots (a
-#: command seeks a few times, so building denser keyframes would cost more than it saves).
-COMMAND_BUDGET = 10**12
+#: Keyframe budget of the seek index the commands use: sparse keyframes (a command seeks a
+#: few times, so the viewer's dense index would cost more to build than it saves).
+COMMAND_BUDGET = 20_000
 
 
 class UnknownNode(ValueError):
@@ -106,8 +106,13 @@ def entry_text(entry: dict[str, Any]) -> str:
         return "input " + ", ".join(parts)
     if change == "scroll":
         return f"scroll {d['old']} → {d['new']}"
-    rest = ", ".join(f"{k} {v}" for k, v in d.items())
+    rest = ", ".join(f"{k} {_num(v)}" for k, v in d.items())
     return f"{change} {rest}".rstrip()
+
+
+def _num(value: Any) -> Any:
+    """Floats with at most two decimals (pointer coordinates, media times)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else value
 
 
 def inspect_text(report: dict[str, Any], start_ms: float) -> str:
