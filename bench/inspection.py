@@ -1,6 +1,9 @@
 """Inspection benchmark: node history index and lookups, moment diffs, Elements panel updates.
 
-usage: python bench/inspect.py [RECORDING_FOLDER] [--lookups 200] [--pairs 50] [--seeks 50]
+(Not `bench/inspect.py`: run as a script, a file of that name would shadow the standard
+library's `inspect` for every benchmark in this folder.)
+
+usage: python bench/inspection.py [RECORDING_FOLDER] [--lookups 200] [--pairs 50] [--seeks 50]
        [--seed 7]
 
 On one recording (default: sentry/long, 36 470 events), in one run:
@@ -17,21 +20,15 @@ Wall-clock times and this thread's CPU time (the panel) are printed.
 
 from __future__ import annotations
 
+import argparse
 import os
+import random
+import statistics
 import sys
+import time
+from pathlib import Path
 
-# this file's name shadows the standard library's `inspect` for modules imported below (run as
-# a script, its folder comes first on sys.path): take that folder off the path first
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE]
-
-import argparse  # noqa: E402
-import random  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-ROOT = Path(HERE).parent
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -57,6 +54,8 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=50)
     ap.add_argument("--seeks", type=int, default=50)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--page-nodes", type=int, default=STRESS_NODES,
+                    help="a page at least this large is timed for the panel")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     print(f"load average: {os.getloadavg()[0]:.2f}")
@@ -95,10 +94,10 @@ def main() -> None:
     line("diff of two random moments (wall)", diffs)
     line("diff of two random moments (CPU)", diffs_cpu)
     print(f"  changes per diff: median {statistics.median(sizes):.0f}, most {max(sizes)}")
-    bench_panel(seek, rnd, a.seeks)
+    bench_panel(seek, rnd, a.seeks, a.page_nodes)
 
 
-def bench_panel(seek: SeekIndex, rnd: random.Random, seeks: int) -> None:
+def bench_panel(seek: SeekIndex, rnd: random.Random, seeks: int, page_nodes: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from viewer.render.engine.nodes import iter_subtree
@@ -111,12 +110,12 @@ def bench_panel(seek: SeekIndex, rnd: random.Random, seeks: int) -> None:
     for _ in range(400):
         position = rnd.randrange(len(timeline) + 1)
         doc = seek.engine_at_position(position).document
-        if doc is not None and len(iter_subtree(doc)) >= STRESS_NODES:
+        if doc is not None and len(iter_subtree(doc)) >= page_nodes:
             stress.append(position)
         if len(stress) > seeks:
             break
     if not stress:
-        print("panel: no page of", STRESS_NODES, "nodes in this recording")
+        print(f"panel: no page of {page_nodes} nodes in this recording")
         return
     panel = ElementsPanel()
     panel.resize(900, 900)
