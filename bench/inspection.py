@@ -34,8 +34,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from viewer.model import load_replay  # noqa: E402
 from viewer.render.engine import SeekIndex, Timeline  # noqa: E402
-from viewer.render.engine.inspection import HistoryIndex, named_ids  # noqa: E402
-from viewer.render.engine.inspection.moment_diff import PageBreaks, diff_positions  # noqa: E402
+from viewer.render.engine.inspection import HistoryIndex, ids_named_between  # noqa: E402
+from viewer.render.engine.inspection.moment_diff import diff_positions  # noqa: E402
+from viewer.render.engine.inspection.pages import PageBreaks  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "data" / "corpus" / "sentry" / "long"
 #: A page this large is "the stress page" for the panel figures.
@@ -139,8 +140,7 @@ def bench_panel(seek: SeekIndex, rnd: random.Random, seeks: int, page_nodes: int
     for position in stress[1:]:
         engine = seek.engine_at_position(position)
         lo, hi = sorted((previous, position))
-        changed = {i for k in range(max(lo, hi - 50), hi)
-                   for i, _, _ in named_ids(timeline.events[k])}
+        changed = ids_named_between(timeline.events, max(lo, hi - 50), hi)
         start, start_cpu = time.perf_counter(), time.thread_time()
         panel.show_state(engine, changed)
         panel.tree.viewport().repaint()

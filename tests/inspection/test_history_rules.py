@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.engine.events import T0, add, el, incremental, meta, mutation, page, snapshot, text
 from viewer.render.engine import SeekIndex, Timeline
-from viewer.render.engine.inspection import HistoryIndex, named_ids
+from viewer.render.engine.inspection import HistoryIndex, ids_named_between, named_ids
 from viewer.render.engine.inspection.node_lookup import node_at
 
 
@@ -138,3 +138,19 @@ def test_unknown_ids_have_no_history() -> None:
     assert not index.known(999)
     assert index.history(999) == []
     assert index.known(10)
+
+
+def test_next_and_previous_change_of_a_node_and_the_ids_a_step_touched() -> None:
+    events = [
+        *base(el(10, "p"), el(11, "b")),
+        mutation(5, attributes=[{"id": 10, "attributes": {"a": "1"}}]),
+        mutation(6, attributes=[{"id": 11, "attributes": {"a": "1"}}]),
+        mutation(7, attributes=[{"id": 10, "attributes": {"a": "2"}}]),
+    ]
+    index = HistoryIndex(Timeline(events))
+    assert index.events_of(10) == [1, 2, 4]
+    assert index.change_near(10, 3, 1) == 4  # the next change at or after position 3
+    assert index.change_near(10, 4, -1) == 2  # the last change before position 4
+    assert index.change_near(10, 5, 1) is None
+    assert ids_named_between(events, 2, 4) == {10, 11}
+    assert ids_named_between(events, 3, 99) == {10, 11}

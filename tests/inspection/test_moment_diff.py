@@ -14,7 +14,8 @@ from tests.inspection.corpus import recording
 from viewer.model import load_replay
 from viewer.render.engine import DomEngine, SeekIndex, Timeline
 from viewer.render.engine.inspection.hydration import hydration_diff, hydration_moments
-from viewer.render.engine.inspection.moment_diff import PageBreaks, diff_moments, diff_positions
+from viewer.render.engine.inspection.moment_diff import diff_moments, diff_positions
+from viewer.render.engine.inspection.pages import PageBreaks
 
 Places = dict[int, tuple[Any, int | None]]
 

@@ -259,3 +259,15 @@ def test_same_rows_repaint_and_new_rows_relayout(qtbot: Any, qtmodeltester: Any)
         panel.show_state(seek.engine_at(T0 + 7.5), {41})
     assert model.rowCount(model.index_of_id(10)) == 5
     assert panel.tree.currentIndex().data(NODE_ID_ROLE) == 30
+
+
+def test_a_state_without_a_document_shows_nothing(qtbot: Any, seek: SeekIndex,
+                                                  replay: Replay) -> None:
+    panel = shown(qtbot, ElementsPanel())
+    engine = at(seek, replay, 20)
+    panel.show_state(engine)
+    assert panel.select_node(next(n.id for n in engine.mirror.values() if n.tag == "body"))
+    panel.show_state(DomEngine())
+    assert panel.model.rowCount() == 0
+    panel.search_box.setText("div")
+    assert panel.match_label.text() == "no match"

@@ -36,25 +36,9 @@ from ..engine import FULL_SNAPSHOT, DomEngine
 from ..incremental import _scrolling_target
 from ..nodes import SHADOW_ROOT, Node, iter_subtree
 from ..timeline import Timeline
+from .change_details import detail_of, event_detail
 from .named_ids import named_ids
 from .node_info import checked_of, scroll_of, text_content, value_of
-
-MOUSE_TYPES = (
-    "mouseup",
-    "mousedown",
-    "click",
-    "contextmenu",
-    "dblclick",
-    "focus",
-    "blur",
-    "touchstart",
-    "touchmove",
-    "touchend",
-    "touchcancel",
-)
-MEDIA_TYPES = ("play", "pause", "seeked", "volumechange", "ratechange")
-CANVAS_CONTEXTS = ("2d", "webgl", "webgl2")
-_STYLE_SOURCES = {"style-rule": "rule", "style-declaration": "declaration", "adopted": "adopted"}
 
 #: One stored entry: (event index, change, payload). Payloads are compact (tuples for the
 #: frequent kinds) and turned into the JSON `detail` on lookup.
@@ -167,13 +151,13 @@ class HistoryIndex:
         engine = self._engine
         assert engine is not None
         named = named_ids(event)
+        engine.gone.clear()
+        engine.dropped.clear()
         if not named:
             if not prebuilt:
                 engine.apply(event)
             return
         before = _Before(engine, named)
-        engine.gone.clear()
-        engine.dropped.clear()
         if not prebuilt:
             engine.apply(event)
         add = self._add
@@ -243,7 +227,7 @@ class HistoryIndex:
             new = scroll_of(target) if target is not None else [piece.get("x"), piece.get("y")]
             self._add(node_id, (i, "scroll", (before.scrolls.get(node_id), new)))
         else:
-            change, detail = _event_detail(role, piece)
+            change, detail = event_detail(role, piece)
             if (node_id, change) not in before.done:
                 before.done.add((node_id, change))
                 self._add(node_id, (i, change, detail))
@@ -268,7 +252,7 @@ class HistoryIndex:
                                 "detail": {"by": by}, "via": top})
                 continue
             out.append({"t": stamps[event], "event": event, "change": change,
-                        "detail": _detail(change, payload)})
+                        "detail": detail_of(change, payload)})
         return out
 
     def events_of(self, node_id: int) -> list[int]:
@@ -345,67 +329,3 @@ class _Before:
                 self.inputs[node_id] = (value_of(node), checked_of(node))
             elif role == "scroll" and node is not None:
                 self.scrolls[node_id] = scroll_of(_scrolling_target(node))
-
-
-def _event_detail(role: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """Change name and detail of the events that need no engine state."""
-    if role == "mouse":
-        kind = data.get("type")
-        name = MOUSE_TYPES[kind] if type(kind) is int and 0 <= kind < len(MOUSE_TYPES) else None
-        where: dict[str, Any] = {k: data[k] for k in ("x", "y", "pointerType") if k in data}
-        return name or "interaction", where
-    if role == "media":
-        kind = data.get("type")
-        name = MEDIA_TYPES[kind] if type(kind) is int and 0 <= kind < len(MEDIA_TYPES) else kind
-        media: dict[str, Any] = {"type": name}
-        media.update(
-            (k, data[k])
-            for k in ("currentTime", "volume", "muted", "loop", "playbackRate")
-            if k in data
-        )
-        return "media", media
-    if role == "canvas":
-        commands = data.get("commands")
-        kind = data.get("type")
-        context = (
-            CANVAS_CONTEXTS[kind]
-            if isinstance(kind, int) and 0 <= kind < len(CANVAS_CONTEXTS)
-            else kind
-        )
-        return "canvas", {
-            "context": context,
-            "commands": len(commands) if isinstance(commands, list) else 1,
-        }
-    if role == "selection":
-        return "selection", {"range": data}
-    detail: dict[str, Any] = {"source": _STYLE_SOURCES.get(role, role)}
-    if role == "style-rule":
-        for key in ("adds", "removes"):
-            items = data.get(key)
-            if isinstance(items, list):
-                detail[key] = len(items)
-        if isinstance(data.get("replace"), str) or isinstance(data.get("replaceSync"), str):
-            detail["replace"] = True
-    elif role == "style-declaration":
-        for key in ("index", "set", "remove"):
-            if key in data:
-                detail[key] = data[key]
-    elif role == "adopted":
-        detail["styleIds"] = data.get("styleIds")
-    return "style", detail
-
-
-def _detail(change: str, payload: Any) -> dict[str, Any]:
-    if change == "created":
-        by_snapshot, parent = payload
-        return {"by": "snapshot" if by_snapshot else "mutation", "parent": parent}
-    if change == "moved":
-        return {"from": payload[0], "to": payload[1]}
-    if change == "removed":
-        return {"parent": payload}
-    if change == "attribute":
-        name, old, new = payload
-        return {"name": name, "old": old, "new": new}
-    if change in ("text", "scroll"):
-        return {"old": payload[0], "new": payload[1]}
-    return dict(payload)

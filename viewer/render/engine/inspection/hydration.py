@@ -15,7 +15,8 @@ from typing import Any
 from ..engine import FULL_SNAPSHOT, INCREMENTAL
 from ..seek import SeekIndex
 from ..timeline import Timeline
-from .moment_diff import PageBreaks, diff_moments
+from .moment_diff import diff_moments
+from .pages import PageBreaks
 
 MUTATION = 0
 

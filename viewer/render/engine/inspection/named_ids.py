@@ -22,7 +22,7 @@ An id is an int (not a bool) and not -1 (rrweb's "no node").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 FULL_SNAPSHOT = 2
@@ -131,3 +131,10 @@ def _items(data: dict[str, Any], key: str, role: str) -> list[Naming]:
         for item in (items if isinstance(items, list) else [])
         if isinstance(item, dict) and is_node_id(item.get("id"))
     ]
+
+
+def ids_named_between(events: Sequence[Any], start: int, stop: int) -> set[int]:
+    """Ids named by events[start:stop]: the nodes a step or a short seek touched (e.g. the
+    Elements panel's `changed_ids`)."""
+    return {node_id for i in range(max(start, 0), min(stop, len(events)))
+            for node_id, _, _ in named_ids(events[i])}
