@@ -21,12 +21,14 @@ Wall-clock times and this thread's CPU time (the panel) are printed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -102,7 +104,6 @@ def bench_panel(seek: SeekIndex, rnd: random.Random, seeks: int, page_nodes: int
     from PySide6.QtWidgets import QApplication
 
     from viewer.render.engine.nodes import iter_subtree
-    from viewer.ui.panels.elements import ElementsPanel
 
     app = QApplication.instance() or QApplication([])
     timeline = seek.timeline
@@ -118,29 +119,37 @@ def bench_panel(seek: SeekIndex, rnd: random.Random, seeks: int, page_nodes: int
     if not stress:
         print(f"panel: no page of {page_nodes} nodes in this recording")
         return
+    engines = [seek.engine_at_position(p) for p in stress]  # the seeks are not timed
+    changes = [ids_named_between(timeline.events, max(lo, hi - 50), hi)
+               for lo, hi in (sorted(pair) for pair in itertools.pairwise(stress))]
+    for case, more in (("path to the deepest node open", 0), ("and 200 more nodes open", 200)):
+        time_panel(app, engines, changes, case, more)
+
+
+def time_panel(app: Any, engines: list[Any], changes: list[set[int]], case: str,
+               more: int) -> None:
+    """Show the first state with the deepest node selected (its ancestors expanded) and the
+    elements among the first `more` nodes expanded, then time the moves to the others."""
+    from viewer.render.engine.nodes import iter_subtree
+    from viewer.ui.panels.elements import ElementsPanel
+
     panel = ElementsPanel()
     panel.resize(900, 900)
     panel.show()
-    first = seek.engine_at_position(stress[0])
+    first = engines[0]
     panel.show_state(first)
-    assert first.document is not None
     nodes = iter_subtree(first.document)
-    deep = max((n for n in nodes if n.id > 0), key=lambda n: _depth(n))
+    deep = max((n for n in nodes if n.id > 0), key=_depth)
     panel.select_node(deep.id)  # expands its ancestors
-    for node in nodes[:200]:  # and a few more rows
+    for node in nodes[:more]:
         if node.kind == 2 and node.children:
             index = panel.model.index_of_id(node.id)
             if index.isValid():
                 panel.tree.setExpanded(index, True)
     app.processEvents()
-    print(f"panel: {len(nodes)} nodes, {len(panel._expanded_ids)} expanded, "
-          f"{len(panel.model.persistentIndexList())} persistent indexes")
+    print(f"panel, {case}: {len(nodes)} nodes, {len(panel._expanded_ids)} expanded")
     wall, cpu, paint = [], [], []
-    previous = stress[0]
-    for position in stress[1:]:
-        engine = seek.engine_at_position(position)
-        lo, hi = sorted((previous, position))
-        changed = ids_named_between(timeline.events, max(lo, hi - 50), hi)
+    for engine, changed in zip(engines[1:], changes, strict=True):
         start, start_cpu = time.perf_counter(), time.thread_time()
         panel.show_state(engine, changed)
         panel.tree.viewport().repaint()
@@ -149,14 +158,13 @@ def bench_panel(seek: SeekIndex, rnd: random.Random, seeks: int, page_nodes: int
         start_cpu = time.thread_time()
         panel.tree.viewport().repaint()  # the same paint again: what painting alone costs
         paint.append((time.thread_time() - start_cpu) * 1000)
-        previous = position
-    line("panel update after a seek (wall)", wall)
-    line("panel update after a seek (CPU)", cpu)
+    line("  update after a seek (wall)", wall)
+    line("  update after a seek (CPU)", cpu)
     line("  of which painting the tree (CPU, the same paint again)", paint)
     panel.close()
 
 
-def _depth(node: object) -> int:
+def _depth(node: Any) -> int:
     depth = 0
     cur = getattr(node, "parent", None)
     while cur is not None:

@@ -18,5 +18,6 @@ def test_the_inspection_bench_runs() -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     for figure in ("history lookup", "diff of two random moments (CPU)",
-                   "panel update after a seek (CPU)"):
+                   "update after a seek (CPU)"):
         assert figure + ": median" in proc.stdout, proc.stdout
+    assert proc.stdout.count("update after a seek (CPU)") == 2

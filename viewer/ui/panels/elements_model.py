@@ -19,7 +19,11 @@ from viewer.render.engine.inspection.element_tree import row_text, rows_of, tree
 from viewer.render.engine.inspection.node_info import path
 from viewer.render.engine.nodes import TEXT, Node, iter_subtree
 
-NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NODE_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _BACKGROUND, NODE_ID_ROLE})  # the roles answered
 #: Background of rows whose node the last event(s) changed.
 CHANGED_BRUSH = QBrush(QColor(255, 214, 102, 110))
 
@@ -231,12 +235,18 @@ class ElementsModel(QAbstractItemModel):
         if node is None:
             return QModelIndex()
         up = tree_parent(node)
-        root = self.root
-        if up is None or up is root:
+        if up is None or up is self.root:
             return QModelIndex()
+        known = self._indexes.get(id(up))
+        if known is not None:
+            return known
         above = tree_parent(up)
         row = self._row_in(above, up) if above is not None else None
-        return self._make(row, up) if row is not None else QModelIndex()
+        if row is None:
+            return QModelIndex()
+        made = self._make(row, up)
+        self._indexes[id(up)] = made
+        return made
 
     def rowCount(self, parent: Index = _TOP) -> int:
         node = self.node(parent)
@@ -255,16 +265,16 @@ class ElementsModel(QAbstractItemModel):
             self._has[parent.internalId()] = has
         return has
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES:
+            return None
         node = self.node(index) if index.isValid() else None
         if node is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return row_text(node)
         if role == NODE_ID_ROLE:
             return node.id
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return f"#{node.id}  {path(node)}" if node.id > 0 else path(node)
-        if role == Qt.ItemDataRole.BackgroundRole and node.id in self.changed:
-            return CHANGED_BRUSH
-        return None
+        return CHANGED_BRUSH if node.id in self.changed else None
