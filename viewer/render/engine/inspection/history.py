@@ -39,12 +39,7 @@ from ..timeline import Timeline
 from .change_details import detail_of, event_detail
 from .named_ids import named_ids
 from .node_info import checked_of, scroll_of, text_content, value_of
-
-#: One stored entry: (event index, change, payload). Payloads are compact (tuples for the
-#: frequent kinds) and turned into the JSON `detail` on lookup.
-Record = tuple[int, str, Any]
-#: Internal change names of entries that reach a node through an ancestor.
-_VIA = "removed-via"
+from .record_store import VIA, RecordStore
 
 
 class _WatchingEngine(DomEngine):
@@ -100,7 +95,7 @@ class HistoryIndex:
 
     def __init__(self, timeline: Timeline | Sequence[Any]) -> None:
         self.timeline = timeline if isinstance(timeline, Timeline) else Timeline(timeline)
-        self._records: dict[int, list[Record]] = {}
+        self._store = RecordStore()
         self._engine: _WatchingEngine | None = None
         self._built = 0
 
@@ -140,13 +135,6 @@ class HistoryIndex:
             self._engine = None
         return self.complete
 
-    def _add(self, node_id: int, record: Record) -> None:
-        found = self._records.get(node_id)
-        if found is None:
-            self._records[node_id] = [record]
-        else:
-            found.append(record)
-
     def _index_event(self, i: int, event: Any, prebuilt: bool) -> None:
         engine = self._engine
         assert engine is not None
@@ -160,37 +148,37 @@ class HistoryIndex:
         before = _Before(engine, named)
         if not prebuilt:
             engine.apply(event)
-        add = self._add
+        store = self._store
         is_snapshot = isinstance(event, dict) and event.get("type") == FULL_SNAPSHOT
         if is_snapshot:
             doc = before.document_id
             created = {node_id for node_id, _, _ in named}
             for node_id in engine.dropped:
                 if node_id not in created:
-                    add(node_id, (i, _VIA, (doc, "snapshot")))
+                    store.removed_via(node_id, i, doc, by_snapshot=True)
         removed = before.removed
         readded: set[int] = set()
         for node_id, role, piece in named:
             if role == "snapshot":
-                add(node_id, (i, "created", (True, piece)))
+                store.created(node_id, i, True, piece)
             elif role in ("add", "add-child"):
                 if node_id in readded:
                     continue
                 readded.add(node_id)
                 to = piece.get("parentId") if role == "add" else piece
                 if node_id in removed or node_id in before.parents:
-                    add(node_id, (i, "moved", (before.parents.get(node_id), to)))
+                    store.moved(node_id, i, before.parents.get(node_id), to)
                 else:
-                    add(node_id, (i, "created", (False, to)))
+                    store.created(node_id, i, False, to)
             elif role == "remove":
                 if node_id not in before.seen_removes and node_id not in before.added:
                     before.seen_removes.add(node_id)
-                    add(node_id, (i, "removed", piece.get("parentId")))
+                    store.removed(node_id, i, piece.get("parentId"))
             else:
                 self._change(i, node_id, role, piece, before)
         for node_id, top in engine.gone:
             if node_id != top and node_id not in removed and node_id not in readded:
-                add(node_id, (i, _VIA, (top, "mutation")))
+                store.removed_via(node_id, i, top, by_snapshot=False)
 
     def _change(self, i: int, node_id: int, role: str, piece: Any, before: _Before) -> None:
         engine = self._engine
@@ -204,13 +192,13 @@ class HistoryIndex:
                     continue
                 before.done.add(key)
                 new = attribute_value(node, name) if node is not None else value
-                self._add(node_id, (i, "attribute", (name, before.attrs.get(key), new)))
+                self._store.other(node_id, (i, "attribute", (name, before.attrs.get(key), new)))
         elif role == "text":
             if (node_id, "#text") in before.done:
                 return
             before.done.add((node_id, "#text"))
             new = text_content(node) if node is not None else piece.get("value")
-            self._add(node_id, (i, "text", (before.texts.get(node_id), new)))
+            self._store.other(node_id, (i, "text", (before.texts.get(node_id), new)))
         elif role == "input":
             detail: dict[str, Any] = {}
             old_value, old_checked = before.inputs.get(node_id, (None, None))
@@ -221,31 +209,31 @@ class HistoryIndex:
             if "isChecked" in piece:
                 detail["checked"] = checked_of(node) if node is not None else piece["isChecked"]
                 detail["old_checked"] = old_checked
-            self._add(node_id, (i, "input", detail))
+            self._store.other(node_id, (i, "input", detail))
         elif role == "scroll":
             target = _scrolling_target(node) if node is not None else None
             new = scroll_of(target) if target is not None else [piece.get("x"), piece.get("y")]
-            self._add(node_id, (i, "scroll", (before.scrolls.get(node_id), new)))
+            self._store.other(node_id, (i, "scroll", (before.scrolls.get(node_id), new)))
         else:
             change, detail = event_detail(role, piece)
             if (node_id, change) not in before.done:
                 before.done.add((node_id, change))
-                self._add(node_id, (i, change, detail))
+                self._store.other(node_id, (i, change, detail))
 
     # -- queries -----------------------------------------------------------------------
 
     def known(self, node_id: int) -> bool:
         """Does any event name this id directly?"""
         self.build()
-        return any(r[1] != _VIA for r in self._records.get(node_id, ()))
+        return any(r[1] != VIA for r in self._store.records(node_id))
 
     def history(self, node_id: int, via: bool = False) -> list[dict[str, Any]]:
         """The node's entries in time order; with `via`, also removals through an ancestor."""
         self.build()
         stamps = self.timeline.timestamps
         out: list[dict[str, Any]] = []
-        for event, change, payload in self._records.get(node_id, ()):
-            if change == _VIA:
+        for event, change, payload in self._store.records(node_id):
+            if change == VIA:
                 if via:
                     top, by = payload
                     out.append({"t": stamps[event], "event": event, "change": "removed",
@@ -258,25 +246,29 @@ class HistoryIndex:
     def events_of(self, node_id: int) -> list[int]:
         """Indices of the events naming the node directly (sorted, without repeats)."""
         self.build()
-        seen = sorted({r[0] for r in self._records.get(node_id, ()) if r[1] != _VIA})
-        return seen
+        return sorted({r[0] for r in self._store.records(node_id) if r[1] != VIA})
 
     def lifetime_marks(self, node_id: int) -> tuple[list[int], list[int]]:
         """(events that make the node appear, events that make it leave the mirror)."""
         self.build()
         enters: list[int] = []
         leaves: list[int] = []
-        for event, change, _ in self._records.get(node_id, ()):
+        for event, change, _ in self._store.records(node_id):
             if change in ("created", "moved"):
                 enters.append(event)
-            elif change in ("removed", _VIA):
+            elif change in ("removed", VIA):
                 leaves.append(event)
         return enters, leaves
 
     def node_ids(self) -> list[int]:
         """Every id some event names directly."""
         self.build()
-        return [k for k, recs in self._records.items() if any(r[1] != _VIA for r in recs)]
+        return sorted(self._store.direct_ids())
+
+    def entry_count(self) -> int:
+        """How many entries the index holds (removals through an ancestor included)."""
+        self.build()
+        return self._store.count()
 
     def change_near(self, node_id: int, position: int, step: int) -> int | None:
         """Index of the node's next (step > 0: first at or after `position`) or previous
