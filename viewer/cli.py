@@ -189,7 +189,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     replay = load(args.files, args.events)
     t = moment_of(replay, args)
     try:
-        report = inspect_report(replay.events, replay.recorder, args.node, t, args.via)
+        report = inspect_report(replay.events, replay.recorder, args.node, t, args.via,
+                                pages=not args.json)
     except UnknownNode as e:
         raise UsageError(f"{', '.join(args.files)}: {e}") from None
     if args.json:

@@ -50,6 +50,8 @@ def test_inspect_text_and_via(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert out.startswith(f"node #{node_id}")
     assert "history:" in out and "removed with ancestor #" in out
+    status, out, _ = run(capsys, "inspect", CHECKOUT, "--node", "258")
+    assert status == 0 and "-- page load (event " in out  # the sample loads four pages
     status, out, _ = run(capsys, "inspect", PLAIN, "--node", str(node_id), "--json")
     assert all("via" not in e for e in json.loads(out)["history"])
 

@@ -188,7 +188,16 @@ def test_history_rows_seek_just_after_their_event(qtbot: Any, seek: SeekIndex,
     panel.select_node(button.id)
     entries = history_index(NAME).history(button.id, via=True)
     assert panel.history_table.rowCount() == len(entries) > 1
-    row = len(entries) - 1
+    loads = [entries[-1]["event"]]  # a page load just before the last entry: a marked row
+    panel.set_history(history_index(NAME), replay.start_ms, loads)
+    assert panel.history_table.rowCount() == len(entries) + 1
+    marked = [r for r in range(len(entries) + 1)
+              if "page load" in panel.history_table.item(r, 2).text()]
+    first_at = next(i for i, e in enumerate(entries) if e["event"] == loads[0])
+    assert marked == [first_at]  # just before the entries of that event
+    with qtbot.assertNotEmitted(panel.seek_requested):
+        panel.history_table.cellClicked.emit(marked[0], 2)
+    row = len(entries)  # the last entry, after the page load row
     with qtbot.waitSignal(panel.seek_requested) as seek_signal:
         rect = panel.history_table.visualItemRect(panel.history_table.item(row, 2))
         panel.history_table.scrollToItem(panel.history_table.item(row, 2))
@@ -196,8 +205,9 @@ def test_history_rows_seek_just_after_their_event(qtbot: Any, seek: SeekIndex,
         qtbot.mouseClick(panel.history_table.viewport(), Qt.MouseButton.LeftButton,
                          pos=rect.center())
     t = seek_signal.args[0]
-    assert t > entries[row]["t"] and t == math.nextafter(entries[row]["t"], math.inf)
-    assert seek.timeline.count_before(t) > entries[row]["event"]
+    last = entries[-1]
+    assert t > last["t"] and t == math.nextafter(last["t"], math.inf)
+    assert seek.timeline.count_before(t) > last["event"]
 
 
 def test_hover_and_user_selection_signals(qtbot: Any, seek: SeekIndex, replay: Replay) -> None:

@@ -4,7 +4,7 @@ history (each history row seeks to just after its event)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
@@ -55,6 +55,7 @@ class ElementsPanel(QWidget):
         super().__init__(parent)
         self.model = ElementsModel(self)
         self.history_index: HistoryIndex | None = None
+        self.page_loads: list[int] = []
         self.start_ms = 0.0
         self.selected_id: int | None = None
         self._expanded_ids: set[int] = set()
@@ -132,10 +133,14 @@ class ElementsPanel(QWidget):
             self._select(wanted, scroll=False)
         self._show_details()
 
-    def set_history(self, index: HistoryIndex | None, start_ms: float = 0.0) -> None:
-        """Use a replay's history index (built lazily on first use); times show from start_ms."""
+    def set_history(self, index: HistoryIndex | None, start_ms: float = 0.0,
+                    page_loads: Sequence[int] = ()) -> None:
+        """Use a replay's history index (built lazily on first use); times show from start_ms;
+        `page_loads` (event indices, e.g. from `inspection.pages.PageBreaks`) are marked in the
+        history, since an id may name another node after one."""
         self.history_index = index
         self.start_ms = start_ms
+        self.page_loads = sorted(page_loads)
         self._show_history()
 
     def _restore_expansion(self) -> None:
@@ -223,21 +228,31 @@ class ElementsPanel(QWidget):
         if node_id is None or self.history_index is None:
             return
         entries = self.history_index.history(node_id, via=True)
-        table.setRowCount(len(entries))
-        for row, entry in enumerate(entries):
+        loads = list(self.page_loads)
+        rows: list[tuple[tuple[str, str, str], float | None]] = []
+        for entry in entries:
+            while loads and loads[0] <= entry["event"]:
+                rows.append((("", str(loads.pop(0)), "page load: the id may name another node"),
+                             None))
             cells = (clock(entry["t"], self.start_ms), str(entry["event"]), entry_text(entry))
+            rows.append((cells, entry["t"]))
+        table.setRowCount(len(rows))
+        for row, (cells, t) in enumerate(rows):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(T_ROLE, entry["t"])
+                item.setData(T_ROLE, t)
                 item.setToolTip(text)
+                if t is None:
+                    item.setFlags(Qt.ItemFlag.NoItemFlags)
                 table.setItem(row, column, item)
         table.resizeColumnToContents(0)
         table.resizeColumnToContents(1)
 
     def _history_clicked(self, row: int, _column: int) -> None:
         item = self.history_table.item(row, 0)
-        if item is not None:
-            self.seek_requested.emit(math.nextafter(float(item.data(T_ROLE)), math.inf))
+        t = item.data(T_ROLE) if item is not None else None
+        if t is not None:  # (a page load row has none)
+            self.seek_requested.emit(math.nextafter(float(t), math.inf))
 
     # -- search --------------------------------------------------------------------------
 

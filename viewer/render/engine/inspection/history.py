@@ -11,8 +11,9 @@ new values its state just after. Which events count is `named_ids`'s rule. Each 
   add of the same id in one mutation (one entry, not removed + created);
 - `removed` (`parent`);
 - `attribute` (`name`, `old`, `new`; None = absent), `text` (`old`, `new`);
-- `input` (`value` / `checked` when recorded: the DOM properties after the event, with
-  `old_value` / `old_checked` before it; `text`: the value as recorded);
+- `input` (`value` / `checked` when recorded — `checked` for checkboxes and radios only: the DOM
+  properties after the event, with `old_value` / `old_checked` before it; `text`: the value as
+  recorded);
 - `scroll` (`old`, `new`: [left, top]);
 - a MouseInteraction type name: `click`, `dblclick`, `mousedown`, `mouseup`, `contextmenu`,
   `focus`, `blur`, `touchstart`, `touchmove`, `touchend`, `touchcancel` (`x`, `y`);
@@ -38,7 +39,7 @@ from ..nodes import SHADOW_ROOT, Node, iter_subtree
 from ..timeline import Timeline
 from .change_details import detail_of, event_detail
 from .named_ids import named_ids
-from .node_info import checked_of, scroll_of, text_content, value_of
+from .node_info import checkable, checked_of, scroll_of, text_content, value_of
 from .record_store import VIA, RecordStore
 
 
@@ -206,7 +207,7 @@ class HistoryIndex:
                 detail["value"] = value_of(node) if node is not None else piece.get("text")
                 detail["old_value"] = old_value
                 detail["text"] = piece.get("text")  # as recorded (the DOM may sanitize it)
-            if "isChecked" in piece:
+            if "isChecked" in piece and (node is None or checkable(node)):
                 detail["checked"] = checked_of(node) if node is not None else piece["isChecked"]
                 detail["old_checked"] = old_checked
             self._store.other(node_id, (i, "input", detail))

@@ -32,7 +32,7 @@ from typing import Any
 from ..engine import DomEngine
 from ..nodes import CDATA, COMMENT, DOCUMENT, ELEMENT, SHADOW_ROOT, TEXT, Node, iter_subtree
 from ..seek import SeekIndex
-from .node_info import PathCache, checked_of, label, value_of
+from .node_info import PathCache, checkable, checked_of, label, value_of
 from .pages import PageBreaks
 
 Change = dict[str, Any]
@@ -163,7 +163,7 @@ class _Differ:
                 if va2 != vb2:
                     self.add("value", place, "both", {"a": va2, "b": vb2})
             ca, cb = checked_of(old), checked_of(new)
-            if ca != cb and _checkable(new):
+            if ca != cb and checkable(new):
                 self.add("checked", place, "both", {"a": ca, "b": cb})
         if new.kind in (ELEMENT, DOCUMENT) and old.scroll != new.scroll:
             sa, sb = old.scroll or (0.0, 0.0), new.scroll or (0.0, 0.0)
@@ -193,10 +193,6 @@ class _Differ:
                     if pos not in kept:
                         self.add("moved", b[kid_id], "both",
                                  {"from": node_id, "to": node_id, "order": True})
-
-
-def _checkable(node: Node) -> bool:
-    return node.tag == "input" and node.attrs.get("type", "").lower() in ("checkbox", "radio")
 
 
 def _child_lists(old: Node, new: Node) -> list[tuple[list[Node], list[Node]]]:

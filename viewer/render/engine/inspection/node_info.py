@@ -133,6 +133,12 @@ def checked_of(node: Node) -> bool | None:
     return node.checked if node.checked is not None else "checked" in node.attrs
 
 
+def checkable(node: Node) -> bool:
+    """Is the node a checkbox or a radio button?"""
+    return (node.kind == ELEMENT and node.tag == "input"
+            and node.attrs.get("type", "").lower() in ("checkbox", "radio"))
+
+
 def scroll_of(node: Node) -> list[float] | None:
     """[left, top] of a document or element (None for other nodes)."""
     if node.kind not in (DOCUMENT, ELEMENT):

@@ -11,6 +11,7 @@ from .history import HistoryIndex
 from .moment_diff import diff_moments, moment_of_position
 from .node_info import describe
 from .node_lookup import node_at
+from .pages import PageBreaks
 
 #: Keyframe budget of the seek index the commands use: sparse keyframes (a command seeks a
 #: few times, so the viewer's dense index would cost more to build than it saves).
@@ -32,9 +33,12 @@ def inspect_report(
     node_id: int,
     t: float | None = None,
     via: bool = False,
+    pages: bool = False,
 ) -> dict[str, Any]:
     """`{"node": {...}, "history": [...]}` for a node at moment t (None: after every event).
 
+    With `pages`, also `"page_loads"`: the indices of the FullSnapshots that load another page
+    (the same id may name another node after one; the text form marks them).
     Raises UnknownNode when no event names the id.
     """
     seek = command_seek_index(events, flavor)
@@ -52,7 +56,11 @@ def inspect_report(
         node["event"] = sighting.position
         node["t"] = t if sighting.seen == "at" and t is not None else moment_of_position(
             seek, sighting.position)
-    return {"node": node, "history": history.history(node_id, via=via)}
+    report: dict[str, Any] = {"node": node, "history": history.history(node_id, via=via)}
+    if pages:
+        breaks = PageBreaks(seek)
+        report["page_loads"] = [s for s in tl.snapshots[1:] if breaks.is_new_page(s)]
+    return report
 
 
 def diff_report(events: Sequence[Any], flavor: str, t_a: float, t_b: float) -> dict[str, Any]:
@@ -125,7 +133,7 @@ def inspect_text(report: dict[str, Any], start_ms: float) -> str:
         what = node.get("tag") or node["kind"]
         where = {"at": "at", "before": "last seen at", "after": "first seen at"}[node["seen"]]
         lines.append(f"node #{node['id']} <{what}> {where} {clock(node['t'], start_ms)} "
-                     f"(after event {node['event']})")
+                     f"({node['event']} events applied)")
         lines.append(f"  path: {node['path']}")
         for name, value in (node.get("attributes") or {}).items():
             lines.append(f"  @{name} = {_q(value)}")
@@ -136,7 +144,11 @@ def inspect_text(report: dict[str, Any], start_ms: float) -> str:
                 lines.append(f"  {key} {_q(node[key])}")
         lines.append(f"  children: {node['children']}")
     lines.append(f"history: {len(history)} entries")
+    loads = list(report.get("page_loads", ()))
     for entry in history:
+        while loads and loads[0] <= entry["event"]:
+            lines.append(f"  -- page load (event {loads.pop(0)}): the id may name another "
+                         "node from here --")
         lines.append(f"  {clock(entry['t'], start_ms)}  event {entry['event']:>6}  "
                      f"{entry_text(entry)}")
     return "\n".join(lines)
