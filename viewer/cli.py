@@ -1,4 +1,5 @@
-"""The `replay-viewer` command line: open (default), info, dom, snapshot, fetch, export, bench."""
+"""The `replay-viewer` command line: open (default), info, dom, snapshot, fetch, export, bench,
+inspect, diff."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from viewer.model import LoadError, Replay, load_replay
 
 log = logging.getLogger("viewer.cli")
 PROG = "replay-viewer"
-COMMANDS = ("open", "info", "dom", "snapshot", "fetch", "export", "bench")
+COMMANDS = ("open", "info", "dom", "snapshot", "fetch", "export", "bench", "inspect", "diff")
 #: Exit statuses: 2 for unusable input or bad arguments (as argparse does), 1 for our bugs.
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -146,6 +147,22 @@ def build_parser() -> argparse.ArgumentParser:
     video.add_argument("--fps", type=int, metavar="N", help="frames per second, 1–60 (10)")
     video.add_argument("--keep-inactivity", action="store_true",
                        help="play inactive stretches instead of cutting them")
+
+    p_inspect = sub.add_parser("inspect", help="a DOM node at a moment and every event that "
+                               "touched it (its history)")
+    inputs(p_inspect)
+    moment(p_inspect)
+    p_inspect.add_argument("--node", type=int, required=True, metavar="ID", help="rrweb node id")
+    p_inspect.add_argument("--via", action="store_true",
+                           help="also list removals that reached the node through an ancestor")
+    p_inspect.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p_diff = sub.add_parser("diff", help="what changed in the DOM between two moments")
+    inputs(p_diff)
+    p_diff.add_argument("--from", dest="from_time", required=True, metavar="TIME",
+                        help="moment A (every TIME form --at accepts)")
+    p_diff.add_argument("--to", dest="to_time", required=True, metavar="TIME", help="moment B")
+    p_diff.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -308,6 +325,42 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from viewer.render.engine.inspection.reports import (
+        UnknownNode,
+        inspect_report,
+        inspect_text,
+    )
+
+    replay = load(args.files, args.events)
+    t = moment_of(replay, args)
+    try:
+        report = inspect_report(replay.events, replay.recorder, args.node, t, args.via,
+                                pages=not args.json)
+    except UnknownNode as e:
+        raise UsageError(f"{', '.join(args.files)}: {e}") from None
+    if args.json:
+        sys.stdout.write(orjson.dumps(report).decode() + "\n")
+    else:
+        sys.stdout.write(inspect_text(report, replay.start_ms) + "\n")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from viewer.render.engine.inspection.reports import diff_report, diff_text
+
+    replay = load(args.files, args.events)
+    t_a = moment_of(replay, argparse.Namespace(at=args.from_time))
+    t_b = moment_of(replay, argparse.Namespace(at=args.to_time))
+    assert t_a is not None and t_b is not None
+    report = diff_report(replay.events, replay.recorder, t_a, t_b)
+    if args.json:
+        sys.stdout.write(orjson.dumps(report).decode() + "\n")
+    else:
+        sys.stdout.write(diff_text(report, replay.start_ms) + "\n")
+    return 0
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     files = args.files or [str(sample_path())]
     from viewer.ui.app import NoDisplayError, has_display, run_window, start_view
@@ -365,8 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)
     handler = {"open": cmd_open, "info": cmd_info, "dom": cmd_dom,
-               "snapshot": cmd_snapshot, "fetch": cmd_fetch,
-               "export": cmd_export, "bench": cmd_bench}[args.command]
+               "snapshot": cmd_snapshot, "fetch": cmd_fetch, "export": cmd_export,
+               "bench": cmd_bench, "inspect": cmd_inspect, "diff": cmd_diff}[args.command]
     try:
         return handler(args)
     except (LoadError, UsageError) as e:
