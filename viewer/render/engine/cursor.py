@@ -24,7 +24,7 @@ from typing import Any
 
 from .diff import diff_ops
 from .engine import DomEngine
-from .seek import SeekIndex
+from .seek import SeekIndex, paused_gc
 from .timeline import Timeline
 
 #: A move forward within the same page plays the events (and sends their ops) when it spans at
@@ -135,6 +135,10 @@ class Cursor:
 
     def move(self, position: int, t: float) -> Step:
         """Show the state after the first `position` events, labelled as moment `t`."""
+        with paused_gc():
+            return self._move(position, t)
+
+    def _move(self, position: int, t: float) -> Step:
         position = min(max(position, 0), self.total)
         self.time = t
         if position == self.position:

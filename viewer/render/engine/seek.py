@@ -17,7 +17,8 @@ import gc
 import marshal
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,20 @@ def _decompressor() -> zstandard.ZstdDecompressor:
     if codec is None:
         codec = _CODECS.decompress = zstandard.ZstdDecompressor()
     return codec
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a seek or a keyframe allocates thousands of nodes,
+    and a full collection over a large loaded replay would add ~200 ms to an unlucky one.
+    Nothing they make needs collecting before they end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def event_cost(event: Any) -> int:
@@ -289,9 +304,7 @@ class SeekIndex:
         engine = self._builder
         first = tl.first_snapshot()
         events = tl.events
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             for i in range(self._built, stop):
                 event = events[i]
                 if i != first:
@@ -303,9 +316,6 @@ class SeekIndex:
                     self._cost = 0
                     self.max_nodes = max(self.max_nodes, len(engine.mirror))
                 self._built = i + 1
-        finally:
-            if paused:
-                gc.enable()
         if self.complete:
             self._builder = DomEngine(tl.flavor)  # the live builder is no longer needed
 
@@ -327,22 +337,12 @@ class SeekIndex:
         return self.keyframes[max(i, 0)]
 
     def engine_at_position(self, position: int) -> DomEngine:
-        """A new engine after the first `position` events.
-
-        The cyclic garbage collector is paused meanwhile: a seek allocates thousands of
-        nodes, and a full collection over a large loaded replay would otherwise add
-        ~200 ms to an unlucky seek. Nothing a seek makes needs collecting before it ends.
-        """
+        """A new engine after the first `position` events (the garbage collector paused)."""
         self.build_until(position)
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             keyframe = self.keyframe_for(position)
             engine = thaw(keyframe)
             self.timeline.apply_range(engine, keyframe.position, position)
-        finally:
-            if paused:
-                gc.enable()
         return engine
 
     def engine_at(self, t: float) -> DomEngine:
