@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from viewer.model.frames import NodeRef
-from viewer.render.engine.nodes import DOCUMENT, ELEMENT, SHADOW_ROOT, TEXT, Node
+from viewer.render.engine.nodes import DOCUMENT, ELEMENT, SHADOW_ROOT, Node, text_content
 
 _WS = re.compile(r"\s+")
 _CSS_IDENT = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
@@ -68,15 +68,7 @@ def fold(text: str) -> str:
 
 def text_of(node: Node) -> str:
     """textContent without scripts and styles, white space folded."""
-    parts: list[str] = []
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if cur.kind == TEXT:
-            parts.append(cur.text)
-        elif cur.kind == ELEMENT and (cur is node or cur.tag not in _NO_TEXT):
-            stack.extend(reversed(cur.children))
-    return fold("".join(parts))
+    return fold(text_content(node, _NO_TEXT))
 
 
 def role_of(node: Node) -> str:

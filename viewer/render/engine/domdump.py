@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from .input_values import input_type, shown_value
-from .nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node
+from .nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node, text_content
 from .style import canonical_style
 
 _DROPPED_ATTRS = frozenset({"csp-content", "autocomplete"})
@@ -17,18 +17,6 @@ _WS = re.compile(r"[ \t\n\f\r]+")
 
 def _round(value: float) -> int:
     return math.floor(value + 0.5)
-
-
-def _text_content(node: Node) -> str:
-    parts: list[str] = []
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if cur.kind == TEXT:
-            parts.append(cur.text)
-        elif cur.kind == ELEMENT:
-            stack.extend(reversed(cur.children))
-    return "".join(parts)
 
 
 def _options(select: Node) -> list[Node]:
@@ -46,7 +34,7 @@ def _options(select: Node) -> list[Node]:
 def option_value(option: Node) -> str:
     if "value" in option.attrs:
         return option.attrs["value"]
-    return _WS.sub(" ", _text_content(option)).strip(" \t\n\f\r")
+    return _WS.sub(" ", text_content(option)).strip(" \t\n\f\r")
 
 
 def select_value(select: Node) -> str:
@@ -72,7 +60,7 @@ def input_value(node: Node) -> str:
 
 
 def textarea_value(node: Node) -> str:
-    text = node.value if node.value is not None else _text_content(node)
+    text = node.value if node.value is not None else text_content(node)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -130,3 +130,20 @@ def owner_root(node: Node) -> Node:
     while cur.parent is not None:
         cur = cur.parent
     return cur
+
+
+def text_content(node: Node, skip: frozenset[str] = frozenset()) -> str:
+    """DOM `textContent`: a text-like node's own text, else its descendant text nodes' text in
+    order (not through shadow roots or iframe documents); descendants whose tag is in `skip`
+    are left out (e.g. script and style)."""
+    if node.kind in (TEXT, COMMENT, CDATA):
+        return node.text
+    parts: list[str] = []
+    stack = list(reversed(node.children))
+    while stack:
+        cur = stack.pop()
+        if cur.kind == TEXT:
+            parts.append(cur.text)
+        elif cur.kind == ELEMENT and cur.tag not in skip:
+            stack.extend(reversed(cur.children))
+    return "".join(parts)

@@ -35,11 +35,11 @@ from typing import Any
 
 from ..engine import FULL_SNAPSHOT, DomEngine
 from ..incremental import _scrolling_target
-from ..nodes import SHADOW_ROOT, Node, iter_subtree
+from ..nodes import SHADOW_ROOT, Node, iter_subtree, text_content
 from ..timeline import Timeline
 from .change_details import detail_of, event_detail
 from .named_ids import named_ids
-from .node_info import checkable, checked_of, scroll_of, text_content, value_of
+from .node_info import checkable, checked_of, scroll_of, value_of
 from .record_store import VIA, RecordStore
 
 

@@ -147,21 +147,6 @@ def scroll_of(node: Node) -> list[float] | None:
     return [left, top]
 
 
-def text_content(node: Node) -> str:
-    """A text-like node's text; an element's (or document's) concatenated descendant text."""
-    if node.kind in (TEXT, COMMENT, CDATA):
-        return node.text
-    parts: list[str] = []
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if cur.kind == TEXT:
-            parts.append(cur.text)
-        else:
-            stack.extend(reversed(cur.children))
-    return "".join(parts)
-
-
 def child_nodes(node: Node) -> list[Node]:
     """What the Elements tree shows under a node: its shadow root, children, iframe document."""
     out: list[Node] = []
