@@ -21,9 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import orjson
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# as `snapshot` does for replays with WebGL canvases (and the tests, for all): software WebGL
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--ignore-gpu-blocklist --log-level=3")
 
 
 def cli_seconds(source: Path, t: float, width: int) -> float:
@@ -46,7 +50,20 @@ def main() -> int:
     application(headless=True)
     from PySide6.QtGui import QImage
 
-    from tests.visual.references import has_canvas, moments, our_picture, replay_of
+    from tests.visual.references import moments, our_picture, replay_of
+
+    def has_canvas(source: Path) -> bool:
+        """Does the recording draw on a canvas (canvas mutations or a canvas snapshot image)?"""
+        for event in replay_of(source).events:
+            data = event.get("data")
+            if not isinstance(data, dict):
+                continue
+            if event.get("type") == 3 and data.get("source") == 9:
+                return True
+            if (event.get("type") == 2 or data.get("source") == 0) and b"rr_dataURL" in \
+                    orjson.dumps(data):
+                return True
+        return False
     from viewer.render.picture_compare import SAME_BELOW, differing_share
 
     load = os.getloadavg()[0]
