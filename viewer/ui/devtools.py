@@ -66,7 +66,7 @@ class DevToolsWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.inspected.setDevToolsPage(self.page)
-        self._closed = False
+        self.closed = False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
@@ -75,9 +75,9 @@ class DevToolsWindow(QWidget):
     def shutdown(self) -> None:
         """Detach from the inspected page, then delete the front end's page, its profile and
         the window (in that order: Qt warns when a profile goes before its page)."""
-        if self._closed or not shiboken6.isValid(self):
+        if self.closed or not shiboken6.isValid(self):
             return
-        self._closed = True
+        self.closed = True
         if shiboken6.isValid(self.inspected):
             self.inspected.setDevToolsPage(None)  # type: ignore[arg-type]
         self.hide()

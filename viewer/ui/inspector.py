@@ -296,7 +296,8 @@ class Inspector(QObject):
         """Chromium's DevTools for the replay page, in a window of its own."""
         from viewer.ui.devtools import DevToolsWindow
 
-        if self.devtools is None or not shiboken6.isValid(self.devtools):
+        if (self.devtools is None or not shiboken6.isValid(self.devtools)
+                or self.devtools.closed):
             self.devtools = DevToolsWindow(self.view)
         self.devtools.show()
         self.devtools.raise_()
