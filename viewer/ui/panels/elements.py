@@ -84,7 +84,7 @@ class ElementsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
         self.pick_button = QToolButton(self)
-        self.pick_button.setText("⌖ Pick")
+        self.pick_button.setText("Pick")
         self.pick_button.setCheckable(True)
         self.pick_button.setToolTip("Select an element in the replay to inspect it "
                                     "(Ctrl+Shift+C; Esc leaves)")
