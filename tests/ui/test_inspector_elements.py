@@ -16,9 +16,12 @@ from tests.ui.inspecting import (
     run_js,
     show_elements,
     wait_history,
+    wait_seek_index,
 )
+from viewer.render.engine import SeekIndex
 from viewer.render.engine.inspection.element_tree import rows_of
 from viewer.render.engine.inspection.named_ids import named_ids
+from viewer.render.engine.inspection.pages import PageBreaks
 from viewer.render.engine.nodes import ELEMENT, iter_subtree
 from viewer.ui.main_window import MainWindow
 from viewer.ui.panels.elements_model import NODE_ID_ROLE
@@ -166,6 +169,15 @@ def test_history_rows_and_change_keys_move_the_player_exactly(qtbot: QtBot,
         item = table.item(row, column)
         return item.text() if item is not None else ""
 
+    # page loads are marked once the seek index has decided them (in the background)
+    wait_seek_index(qtbot, window)
+    breaks = PageBreaks(SeekIndex(player.cursor.timeline))
+    loads = [s for s in player.cursor.timeline.snapshots[1:] if breaks.is_new_page(s)]
+    assert loads
+    last = max(e["event"] for e in inspector(window).history.history(button, via=True))  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: [int(cell(r, 1)) for r in range(table.rowCount())
+                             if "page load" in cell(r, 2)] == [e for e in loads if e <= last],
+                    timeout=30_000)
     # the direct entries (not page-load marks, not removals through an ancestor)
     rows = [r for r in range(table.rowCount())
             if cell(r, 0) and not cell(r, 2).startswith("removed with ancestor")]

@@ -4,7 +4,7 @@ the replay, change flashing, node history and its previous / next change, and De
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -20,6 +20,7 @@ from viewer.render.engine.inspection.step_changes import MAX_EVENTS, MoveChanges
 from viewer.render.engine.timeline import Timeline
 from viewer.render.player import Player
 from viewer.render.view import ReplayView
+from viewer.ui.diff_controller import DiffController
 from viewer.ui.panels.diff import DiffPanel
 from viewer.ui.panels.elements import ElementsPanel
 from viewer.ui.panels.issues import IssuesPanel
@@ -30,31 +31,53 @@ log = logging.getLogger("viewer.ui.inspector")
 THROTTLE_MS = 100
 #: Flashing while playing (when asked for) only up to this speed.
 FLASH_MAX_SPEED = 1.0
+#: Events the history index takes in one go before checking whether to stop.
+HISTORY_STEP = 2000
 
 
-class HistoryBuilder(QThread):
-    """Builds a replay's node history index off the GUI thread (it is one forward play), then
-    hands it over (`built`); the index is not shared until it is complete."""
+class Job(QThread):
+    """Runs `work(stop)` off the GUI thread and hands its result over (`done`); `stop()` says
+    when to give up (the window is going away). The result is not shared until it is done."""
 
-    built = Signal(object)
-    STEP_EVENTS = 2000
+    done = Signal(object)
 
-    def __init__(self, timeline: Timeline, parent: QObject | None = None) -> None:
+    def __init__(self, work: Callable[[Callable[[], bool]], Any],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.timeline = timeline
+        self.work = work
 
     def run(self) -> None:
-        index = HistoryIndex(self.timeline)
-        while not index.build_some(self.STEP_EVENTS):
-            if self.isInterruptionRequested():
-                return
-        self.built.emit(index)
+        result = self.work(self.isInterruptionRequested)
+        if not self.isInterruptionRequested():
+            self.done.emit(result)
+
+
+def build_history(timeline: Timeline, stop: Callable[[], bool]) -> HistoryIndex | None:
+    """A replay's node history index: one forward play, in steps (None when stopped)."""
+    index = HistoryIndex(timeline)
+    while not index.build_some(HISTORY_STEP):
+        if stop():
+            return None
+    return index
+
+
+def find_page_loads(breaks: PageBreaks, stop: Callable[[], bool]) -> list[int]:
+    """The full snapshots that load another page (each decided with a seek)."""
+    loads = []
+    for snapshot in breaks.seek.timeline.snapshots[1:]:
+        if stop():
+            break
+        if breaks.is_new_page(snapshot):
+            loads.append(snapshot)
+    return loads
 
 
 class Inspector(QObject):
     """Wires the Elements panel to the player and the replay view (see the module doc); the
-    Diff panel's logic is `DiffController`. `status(text)` is a message for the status bar,
-    `pick_changed(on)` says when pick mode starts or ends."""
+    Diff panel's logic is `DiffController`. The node history index and the page loads are
+    worked out in the background (`Job`), when the Elements tab or a node first needs them.
+    `status(text)` is a message for the status bar, `pick_changed(on)` says when pick mode
+    starts or ends."""
 
     status = Signal(str)
     pick_changed = Signal(bool)
@@ -63,15 +86,15 @@ class Inspector(QObject):
                  panels: Sequence[tuple[str, QWidget]], tabs: QTabWidget,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from viewer.ui.diff_controller import DiffController
-
         self.replay, self.player, self.view, self.tabs = replay, player, view, tabs
         widgets = [w for _, w in panels]
         self.elements = next(w for w in widgets if isinstance(w, ElementsPanel))
         diff_panel = next(w for w in widgets if isinstance(w, DiffPanel))
         issues = next((w for w in widgets if isinstance(w, IssuesPanel)), None)
         self.history: HistoryIndex | None = None
-        self.builder: HistoryBuilder | None = None
+        self.builder: Job | None = None  # the history index's
+        self.loads_job: Job | None = None  # the page loads'
+        self._page_loads: list[int] | None = None
         self.picking = False
         self.flash_playing = False
         self.devtools: Any = None  # viewer.ui.devtools.DevToolsWindow, once opened
@@ -235,14 +258,18 @@ class Inspector(QObject):
         """Start building the node history index (once; it is built in the background)."""
         if self.history is not None or self.builder is not None:
             return
-        self.builder = HistoryBuilder(self.player.cursor.timeline, self)
-        self.builder.built.connect(self._history_built)
+        timeline = self.player.cursor.timeline
+        self.builder = Job(lambda stop: build_history(timeline, stop), self)
+        self.builder.done.connect(self._history_built)
         self.builder.start(QThread.Priority.LowPriority)
         self.elements.set_history_pending()
+        self._find_page_loads()
 
-    def _history_built(self, index: HistoryIndex) -> None:
+    def _history_built(self, index: HistoryIndex | None) -> None:
+        if index is None:
+            return
         self.history = index
-        self.elements.set_history(index, self.replay.start_ms, self.page_loads())
+        self.elements.set_history(index, self.replay.start_ms, self._page_loads or [])
         pending, self._pending_change = self._pending_change, None
         if pending is not None:
             self.go_to_change(pending)
@@ -256,15 +283,28 @@ class Inspector(QObject):
             self._breaks = PageBreaks(index)
         return self._breaks
 
-    def page_loads(self) -> list[int]:
-        breaks = self.breaks()
-        if breaks is None:
-            return []
-        return [s for s in breaks.seek.timeline.snapshots[1:] if breaks.is_new_page(s)]
+    def _find_page_loads(self) -> None:
+        """Decide which snapshots load a page (for the history's marks) in the background,
+        once the seek index is there (a seek per snapshot: a long replay has many)."""
+        index = self.player.cursor.index
+        if index is None or self.loads_job is not None or self._page_loads is not None:
+            return
+        breaks = PageBreaks(index)  # the job's own until it is done
+        self.loads_job = Job(lambda stop: (breaks, find_page_loads(breaks, stop)), self)
+        self.loads_job.done.connect(self._page_loads_found)
+        self.loads_job.start(QThread.Priority.LowPriority)
+
+    def _page_loads_found(self, result: tuple[PageBreaks, list[int]]) -> None:
+        breaks, loads = result
+        self._page_loads = loads
+        if breaks.seek is self.player.cursor.index:
+            self._breaks = breaks  # its decisions are made: the diffs use them too
+        if self.history is not None:
+            self.elements.set_history(self.history, self.replay.start_ms, loads)
 
     def _index_ready(self) -> None:
-        if self.history is not None:
-            self.elements.set_history(self.history, self.replay.start_ms, self.page_loads())
+        if self.builder is not None:  # the history is wanted: its page marks too
+            self._find_page_loads()
         self.diff.index_ready()
 
     def go_to_change(self, step: int) -> None:
@@ -306,9 +346,10 @@ class Inspector(QObject):
     def stop(self) -> None:
         """Before the player and view go: stop the history builder, close DevTools."""
         self._throttle.stop()
-        if self.builder is not None:
-            self.builder.requestInterruption()
-            self.builder.wait()
+        for job in (self.builder, self.loads_job):
+            if job is not None:
+                job.requestInterruption()
+                job.wait()
         if self.devtools is not None and shiboken6.isValid(self.devtools):
             self.devtools.shutdown()
         self.devtools = None

@@ -100,6 +100,7 @@ class IssuesPanel(TablePanel):
         if frame is None or frame.kind != HYDRATION:
             return
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         action = menu.addAction("Show DOM diff")
         action.triggered.connect(lambda: self.hydration_diff_requested.emit(float(frame.ts_ms)))
         menu.popup(self.table.viewport().mapToGlobal(pos))
