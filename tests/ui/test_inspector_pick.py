@@ -11,9 +11,16 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import sentry_recording
 from tests.engine.events import el, meta, mutation, page, snapshot, text
 from tests.inspection.corpus import THIRDPARTY
-from tests.ui.inspecting import center_point, inspector, run_js, show_elements
+from tests.ui.inspecting import (
+    center_point,
+    inspector,
+    run_js,
+    show_elements,
+    wait_seek_index,
+)
 from viewer.model import load_replay
 from viewer.render.engine.inspection.node_info import path
 from viewer.render.engine.nodes import ELEMENT, iter_subtree
@@ -175,5 +182,50 @@ def test_a_shadow_button_is_picked_not_its_host(qtbot: QtBot, tmp_path: Path) ->
         assert panel.tree.currentIndex().data(NODE_ID_ROLE) == 11
         assert "#shadow-root > button" in panel.tree.currentIndex().data(
             Qt.ItemDataRole.ToolTipRole)
+    finally:
+        window.close()
+
+
+def test_on_a_3000_node_page_the_tree_follows_and_a_click_picks(qtbot: QtBot,
+                                                                tmp_path: Path) -> None:
+    """sentry/long's stress page: the Elements tab follows seeks and steps there, and a real
+    click in pick mode selects the element (its row made on demand in the lazy tree)."""
+    folder = sentry_recording("long")
+    files = sorted(str(p) for p in folder.glob("envelope-*.bin"))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(load_replay(files), files, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.view is not None and window.view.is_ready, timeout=30_000)
+        wait_seek_index(qtbot, window)
+        player = window.player
+        assert player is not None and window.view is not None
+        seek = player.cursor.index
+        assert seek is not None
+        big = next(p for p in range(len(player.cursor.timeline), 0, -500)
+                   if len(seek.engine_at_position(p).mirror) > 3000)
+        panel = show_elements(qtbot, window)
+        player.go_to_position(big)
+        assert panel.model.engine is player.cursor.engine
+        for _ in range(3):
+            player.step(1)
+            assert panel.model.engine is player.cursor.engine
+        deep = max((n for n in iter_subtree(player.cursor.engine.document)  # type: ignore[arg-type]
+                    if n.kind == ELEMENT and n.attrs.get("id")), key=lambda n: len(path(n)))
+        target = run_js(qtbot, window, (  # what the browser finds at the element's centre
+            f"(() => {{ const r = replay.node({deep.id}).getBoundingClientRect(); "
+            "const e = replay.frame.contentDocument.elementFromPoint(r.left + r.width / 2, "
+            "r.top + r.height / 2); return e ? replay.idOf(e) : null; })()"))
+        if target is None:  # scrolled out of the viewport: take the body's first child
+            target = run_js(qtbot, window, "replay.idOf(replay.frame.contentDocument."
+                                           "elementFromPoint(100, 100))")
+        inspector(window).set_picking(True)
+        with qtbot.waitSignal(window.view.player_page.picked, timeout=10_000) as picked:
+            click_in_replay(qtbot, window, target)
+        assert picked.args == [target]
+        assert panel.tree.currentIndex().data(NODE_ID_ROLE) == target
+        player.step(-1)
+        assert panel.tree.currentIndex().data(NODE_ID_ROLE) == target  # kept across a step
     finally:
         window.close()
