@@ -280,3 +280,13 @@ def test_a_state_without_a_document_shows_nothing(qtbot: Any, seek: SeekIndex,
     assert panel.model.rowCount() == 0
     panel.search_box.setText("div")
     assert panel.match_label.text() == "no match"
+
+
+def test_the_box_row_says_where_the_node_is_on_the_page() -> None:
+    from viewer.ui.panels.elements import box_text
+
+    assert box_text({"x": 16, "y": 340.25, "width": 120.5, "height": 40, "scrollX": 0,
+                     "scrollY": 1000}) == ("120.5 × 40 px at (16, 340.2) in the viewport, "
+                                           "(16, 1340.2) in the page")
+    assert box_text({"x": 0, "y": 0, "width": 0, "height": 0}).startswith("0 × 0 px: not")
+    assert box_text(None) == "no box (not laid out)"

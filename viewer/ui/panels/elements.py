@@ -389,6 +389,8 @@ def box_text(box: dict[str, Any] | None) -> str:
         return "no box (not laid out)"
     x, y, w, h = (float(box.get(k) or 0.0) for k in ("x", "y", "width", "height"))
     sx, sy = float(box.get("scrollX") or 0.0), float(box.get("scrollY") or 0.0)
+    if not (x or y or w or h):
+        return "0 × 0 px: not rendered (display: none, or nothing to lay out)"
     return (f"{_px(w)} × {_px(h)} px at ({_px(x)}, {_px(y)}) in the viewport, "
             f"({_px(x + sx)}, {_px(y + sy)}) in the page")
 
