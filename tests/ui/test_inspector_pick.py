@@ -84,6 +84,15 @@ def test_the_key_starts_pick_mode_and_esc_leaves_it(qtbot: QtBot, window: MainWi
     assert ins.picking
     ins.elements.pick_button.click()
     assert not ins.picking
+    # a click where the page has no element ends pick mode too, selecting nothing
+    ins.set_picking(True)
+    selected = ins.elements.selected_id
+    assert window.view is not None
+    with qtbot.waitSignal(window.view.player_page.picked, timeout=10_000) as picked:
+        run_js(qtbot, window, "document.getElementById('pick-glass').dispatchEvent(new "
+                              "MouseEvent('click', {clientX: -5000, clientY: -5000})), 1")
+    assert picked.args == [0]
+    assert not ins.picking and ins.elements.selected_id == selected
 
 
 def test_the_page_s_report_selects_the_clicked_element(qtbot: QtBot,

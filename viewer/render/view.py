@@ -87,7 +87,7 @@ class PlayerPage(QWebEnginePage):
     """Refuses every navigation except loading the player page itself; opens no windows."""
 
     painted = Signal(int)  # token of a `ReplayView.when_painted` request
-    picked = Signal(int)  # engine id of the element clicked in pick mode
+    picked = Signal(int)  # engine id of the element clicked in pick mode (0: none there)
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)

@@ -249,7 +249,9 @@ class Inspector(QObject):
             button.setChecked(False)
             button.blockSignals(False)
             self.pick_changed.emit(False)
-        if not self.reveal(node_id):
+        if node_id <= 0:
+            self.status.emit("No recorded element there")
+        elif not self.reveal(node_id):
             self.status.emit(f"Node #{node_id} is not in the Elements tree")
 
     # -- node history --------------------------------------------------------------------

@@ -82,7 +82,7 @@
     swallow(e);
     const id = idAt(e);
     stop();
-    if (id !== null) console.log(TOKEN + id);
+    console.log(TOKEN + (id !== null ? id : 0));  // 0: nothing there (pick mode ended anyway)
   });
   for (const type of ["mousedown", "mouseup", "dblclick", "auxclick", "contextmenu",
                       "pointerdown", "pointerup", "wheel"]) {
