@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -129,6 +130,15 @@ def test_a_real_click_picks_and_never_reaches_the_recorded_page(qtbot: QtBot,
     before = run_js(qtbot, window, checked)
     inspector(window).set_picking(True)
     run_js(qtbot, window, "1")  # pick mode is on in the page
+    # hovering outlines the element under the mouse
+    proxy = window.view.focusProxy()
+    assert proxy is not None
+    QTest.mouseMove(proxy, center_point(qtbot, window, target))
+    box = run_js(qtbot, window, f"JSON.parse(replayOverlay.box({target}))")
+    outline = ("(() => { const s = document.getElementById('highlight').style; "
+               "return [s.display, parseFloat(s.left), parseFloat(s.top)]; })()")
+    qtbot.waitUntil(lambda: run_js(qtbot, window, outline) == pytest.approx(
+        ["block", box["x"], box["y"]], abs=0.01), timeout=5_000)
     with qtbot.waitSignal(window.view.player_page.picked, timeout=10_000) as picked:
         click_in_replay(qtbot, window, target)
     assert picked.args == [target] and panel.selected_id == target
