@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pytest
@@ -177,7 +176,7 @@ def test_search_selects_matches_in_document_order(qtbot: Any, seek: SeekIndex,
     assert panel.match_label.text() == "no match"
 
 
-def test_history_rows_seek_just_after_their_event(qtbot: Any, seek: SeekIndex,
+def test_history_rows_ask_for_the_position_just_after_their_event(qtbot: Any, seek: SeekIndex,
                                                   replay: Replay) -> None:
     engine = at(seek, replay, 20)
     panel = shown(qtbot, ElementsPanel())
@@ -195,19 +194,19 @@ def test_history_rows_seek_just_after_their_event(qtbot: Any, seek: SeekIndex,
               if "page load" in panel.history_table.item(r, 2).text()]
     first_at = next(i for i, e in enumerate(entries) if e["event"] == loads[0])
     assert marked == [first_at]  # just before the entries of that event
-    with qtbot.assertNotEmitted(panel.seek_requested):
+    with qtbot.assertNotEmitted(panel.position_requested):
         panel.history_table.cellClicked.emit(marked[0], 2)
     row = len(entries)  # the last entry, after the page load row
-    with qtbot.waitSignal(panel.seek_requested) as seek_signal:
+    with qtbot.assertNotEmitted(panel.seek_requested), \
+            qtbot.waitSignal(panel.position_requested) as position_signal:
         rect = panel.history_table.visualItemRect(panel.history_table.item(row, 2))
         panel.history_table.scrollToItem(panel.history_table.item(row, 2))
         rect = panel.history_table.visualItemRect(panel.history_table.item(row, 2))
         qtbot.mouseClick(panel.history_table.viewport(), Qt.MouseButton.LeftButton,
                          pos=rect.center())
-    t = seek_signal.args[0]
-    last = entries[-1]
-    assert t > last["t"] and t == math.nextafter(last["t"], math.inf)
-    assert seek.timeline.count_before(t) > last["event"]
+    # exactly the events up to this one applied (a moment could apply more: events that
+    # share its timestamp)
+    assert position_signal.args == [entries[-1]["event"] + 1]
 
 
 def test_hover_and_user_selection_signals(qtbot: Any, seek: SeekIndex, replay: Replay) -> None:
@@ -281,3 +280,13 @@ def test_a_state_without_a_document_shows_nothing(qtbot: Any, seek: SeekIndex,
     assert panel.model.rowCount() == 0
     panel.search_box.setText("div")
     assert panel.match_label.text() == "no match"
+
+
+def test_the_box_row_says_where_the_node_is_on_the_page() -> None:
+    from viewer.ui.panels.elements import box_text
+
+    assert box_text({"x": 16, "y": 340.25, "width": 120.5, "height": 40, "scrollX": 0,
+                     "scrollY": 1000}) == ("120.5 × 40 px at (16, 340.2) in the viewport, "
+                                           "(16, 1340.2) in the page")
+    assert box_text({"x": 0, "y": 0, "width": 0, "height": 0}).startswith("0 × 0 px: not")
+    assert box_text(None) == "no box (not laid out)"

@@ -166,8 +166,8 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, name: str) -> None: 
     replay = load_replay([str(sentry_recording(name))])
     panels = build_panels(replay)
     assert [title.split()[0] for title, _ in panels] == [
-        "Breadcrumbs", "Console", "Logs", "Network", "Errors", "Issues", "Trace", "Memory",
-        "Metadata"]
+        "Breadcrumbs", "Elements", "Console", "Logs", "Network", "Errors", "Issues", "Diff",
+        "Trace", "Memory", "Metadata"]
     for _, widget in panels:
         qtbot.addWidget(widget)
         model = getattr(widget, "model", None)

@@ -80,6 +80,11 @@ class Player(QObject):
     page_changed = Signal(str, int, int)  # url, viewport width, height
     index_ready = Signal()  # seeking is instant from now on
     index_progress = Signal(float)  # fraction indexed so far
+    #: Every move, as (Step, events applied before it, cause: "step", "play" or "seek"):
+    #: `about_to_show` while the page still shows the previous state, `moved` once its ops
+    #: have been sent (after `position_changed` and `event_changed`).
+    about_to_show = Signal(object, int, str)
+    moved = Signal(object, int, str)
 
     def __init__(self, replay: Replay, view: ReplayView, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +96,7 @@ class Player(QObject):
         self.playback = Playback(replay.start_ms, end_moment(replay), time.monotonic,
                                  replay.inactivity)
         self._page = ("", 0, 0)
+        self.highlighted: int | None = None  # the node the highlight box follows
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self._tick)
@@ -157,7 +163,7 @@ class Player(QObject):
     def set_speed(self, speed: float) -> None:
         t = self.playback.set_speed(speed, self.cursor.time)
         if t != self.cursor.time:
-            self._go(t, animate=True)
+            self._go(t, animate=True, cause="play")
         self.view.call("replayOverlay.setSpeed", speed)
 
     def set_skip_inactive(self, on: bool) -> None:
@@ -168,13 +174,23 @@ class Player(QObject):
         type, incremental source or None) to the next (previous) event of that kind."""
         if self.playing:
             self.pause()
-        before = self.cursor.time
+        before, previous = self.cursor.time, self.cursor.position
         if kind is None:
             step = self.cursor.step(delta)
         else:
             step = self.cursor.step_to_kind(kind, forward=delta > 0)
         self.playback.moved_to(step.time)
-        self._show(step, False, before)
+        self._show(step, False, before, previous, "step")
+
+    def go_to_position(self, position: int) -> None:
+        """Show exactly the first `position` events, paused (a node's history entry, its
+        next change): labelled just after the last of them, as a step would be."""
+        if self.playing:
+            self.pause()
+        before, previous = self.cursor.time, self.cursor.position
+        step = self.cursor.move(position, self.cursor.time_of(position))
+        self.playback.moved_to(step.time)
+        self._show(step, False, before, previous, "seek")
 
     def first_frame_time(self) -> float:
         """Where to open: the first full snapshot (the replay may start with a Meta event)."""
@@ -182,24 +198,31 @@ class Player(QObject):
         return self.cursor.time_of(first + 1) if first is not None else self.replay.start_ms
 
     def highlight(self, node_id: int | None) -> None:
+        """Outline a node in the replay (None: no outline); the outline follows it while the
+        page changes."""
+        self.highlighted = node_id
         self.view.call("replayOverlay.highlight", node_id)
 
     # -- internals -----------------------------------------------------------------------------
     def _tick(self) -> None:
         t = self.playback.advance(self.cursor.time)
-        self._go(t, animate=not self.playback.skipping(t))
+        self._go(t, animate=not self.playback.skipping(t), cause="play")
         if not self.playing:
             self.timer.stop()
             self.view.call("replay.setPaused", True)
             self.state_changed.emit(self.playback.state.value)
 
-    def _go(self, t: float, animate: bool) -> None:
+    def _go(self, t: float, animate: bool, cause: str = "seek") -> None:
         """Show moment `t` (playing forward animates the pointer along its recorded path)."""
-        before = self.cursor.time
-        self._show(self.cursor.seek(t), animate, before)
+        before, previous = self.cursor.time, self.cursor.position
+        self._show(self.cursor.seek(t), animate, before, previous, cause)
 
-    def _show(self, step: Step, animate: bool, before: float) -> None:
+    def _show(self, step: Step, animate: bool, before: float, previous: int,
+              cause: str) -> None:
+        self.about_to_show.emit(step, previous, cause)
         self.view.apply_ops(step.ops)
+        if self.highlighted is not None and step.ops:
+            self.view.call("replayOverlay.highlight", self.highlighted)
         self._update_pointer(before, step.time, animate and step.how != "reset")
         engine = self.cursor.engine
         page = (engine.href, engine.width, engine.height)
@@ -208,6 +231,7 @@ class Player(QObject):
             self.page_changed.emit(*page)
         self.position_changed.emit(step.time)
         self.event_changed.emit(step.position, step.total)
+        self.moved.emit(step, previous, cause)
 
     def _update_pointer(self, previous: float, t: float, animate: bool) -> None:
         for function, args in self.pointer.overlay_calls(previous, t, animate):

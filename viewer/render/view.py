@@ -75,6 +75,10 @@ class RequestInterceptor(QWebEngineUrlRequestInterceptor):
 
 
 PAINT_TOKEN = "replay-viewer:painted:"
+#: Pick mode's report (pick.js): the engine id of the element the user clicked in the replay.
+PICK_TOKEN = "replay-viewer:picked:"
+#: Only the player page's own scripts may report (recorded content runs no script anyway).
+_OWN_SOURCE = "replay://player/"
 #: Animation frames to wait before a paint is reported (the iframe composites a little later).
 PAINT_FRAMES = 4
 
@@ -83,6 +87,7 @@ class PlayerPage(QWebEnginePage):
     """Refuses every navigation except loading the player page itself; opens no windows."""
 
     painted = Signal(int)  # token of a `ReplayView.when_painted` request
+    picked = Signal(int)  # engine id of the element clicked in pick mode (0: none there)
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
@@ -108,6 +113,11 @@ class PlayerPage(QWebEnginePage):
                                  source: str) -> None:
         if message.startswith(PAINT_TOKEN):
             self.painted.emit(int(message[len(PAINT_TOKEN):]))
+            return
+        if message.startswith(PICK_TOKEN) and source.startswith(_OWN_SOURCE):
+            value = message[len(PICK_TOKEN):]
+            if value.isdigit():
+                self.picked.emit(int(value))
             return
         remember(self.console, message)
         log.debug("js %s:%s %s", source, line, message)

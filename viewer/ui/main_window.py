@@ -42,6 +42,9 @@ from viewer.render.player import Player
 from viewer.render.view import ReplayView
 from viewer.timeline.widget import TimelineWidget
 from viewer.ui.controls import Controls
+from viewer.ui.inspect_actions import SHORTCUTS as INSPECT_SHORTCUTS
+from viewer.ui.inspect_actions import add_inspect_menus
+from viewer.ui.inspector import Inspector
 from viewer.ui.panels import build_panels, connect_panels
 
 log = logging.getLogger("viewer.ui.main_window")
@@ -58,6 +61,7 @@ SHORTCUTS = [
     ("S", "Skip inactivity on / off"),
     ("E / Shift+E", "Next / previous error"),
     ("+ / − / F", "Zoom the timeline in / out / to fit (when it has focus)"),
+    *INSPECT_SHORTCUTS,
     ("Ctrl+O", "Open a recording"),
     ("Ctrl+E", "Export: bug report, HAR, Playwright test, trimmed replay"),
     ("?", "This list"),
@@ -89,6 +93,8 @@ class MainWindow(QMainWindow):
         self.replay: Replay
         self.view: ReplayView | None = None
         self.player: Player | None = None
+        self.inspector: Inspector | None = None
+        self.leave_pick = add_inspect_menus(self)
         self.set_replay(replay, files)
 
     # -- building --------------------------------------------------------------------------------
@@ -240,10 +246,15 @@ class MainWindow(QMainWindow):
         self.show_time = connect_panels(self.panels, self.timeline, player.seek, player.highlight)
         player.position_changed.connect(self.show_time)
         controls.error_requested.connect(self.jump_to_error)
+        assert self.view is not None
+        self.inspector = Inspector(self.replay, player, self.view, self.panels, self.tabs, self)
+        self.inspector.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.inspector.pick_changed.connect(self.leave_pick.setEnabled)
 
     # -- replay ----------------------------------------------------------------------------------
     def set_replay(self, replay: Replay, files: Sequence[str]) -> None:
         old_view, old_player = self.view, self.player
+        self._stop_inspector()
         if old_player is not None:
             old_player.stop()
             shiboken6.delete(old_player)
@@ -374,7 +385,15 @@ class MainWindow(QMainWindow):
             self.open_files(files)
             event.acceptProposedAction()
 
+    def _stop_inspector(self) -> None:
+        if self.inspector is not None:
+            self.inspector.stop()
+            shiboken6.delete(self.inspector)
+            self.inspector = None
+        self.leave_pick.setEnabled(False)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_inspector()
         if self.player is not None:
             self.player.stop()
             shiboken6.delete(self.player)

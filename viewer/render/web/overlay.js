@@ -1,17 +1,22 @@
 /* Replay Viewer overlay: mouse cursor with its trail, click ripple, touch indicator, simulated
- * :hover and a highlight box, drawn over the replay iframe in recorded-viewport pixels. */
+ * :hover, a highlight box and change flashes (paint-flashing style rectangles that fade out),
+ * drawn over the replay iframe in recorded-viewport pixels. */
 "use strict";
 
 (function () {
   const cursor = document.getElementById("cursor");
   const trail = document.getElementById("trail");
   const box = document.getElementById("highlight");
+  const flashes = document.getElementById("flashes");
+  const FLASH_KINDS = new Set(["added", "changed", "removed"]);
+  const MAX_FLASHES = 300;  // rectangles drawn by one call (a step may name thousands)
   const TRAIL_MS = 500;
   let points = [];          // [{x, y, t}] in recorded time
   let now = 0;              // recorded time of the latest position
   let speed = 1;
   let hovered = [];
   let touchDevice = false;
+  let flashLog = [];
 
   /* Offset of a node's document inside the top replay document (nested iframes). */
   function baseOffset(n) {
@@ -24,6 +29,24 @@
       doc = fe.ownerDocument;
     }
     return { x: x, y: y };
+  }
+
+  /* A node's box in the top replay document's viewport (CSS px), or null: elements by
+   * their border box, text by its range, nothing for nodes that lay out no box. */
+  function rectOf(n) {
+    if (!n || !n.ownerDocument) return null;
+    let r = null;
+    try {
+      if (n.nodeType === 1) r = n.getBoundingClientRect();
+      else if (n.nodeType === 3) {
+        const range = n.ownerDocument.createRange();
+        range.selectNodeContents(n);
+        r = range.getBoundingClientRect();
+      }
+    } catch (e) { return null; }
+    if (!r) return null;
+    const o = baseOffset(n);
+    return { x: r.left + o.x, y: r.top + o.y, width: r.width, height: r.height };
   }
 
   function position(x, y, id) {
@@ -106,16 +129,51 @@
       cursor.classList.toggle("active", !!touchActive);
     },
     highlight(id) {
-      const n = id ? window.replay.node(id) : null;
-      if (!n || !n.getBoundingClientRect) { box.style.display = "none"; return false; }
-      const r = n.getBoundingClientRect();
-      const o = baseOffset(n);
+      const r = id ? rectOf(window.replay.node(id)) : null;
+      if (!r) { box.style.display = "none"; return false; }
       box.style.display = "block";
-      box.style.left = (r.left + o.x) + "px";
-      box.style.top = (r.top + o.y) + "px";
+      box.style.left = r.x + "px";
+      box.style.top = r.y + "px";
       box.style.width = r.width + "px";
       box.style.height = r.height + "px";
       return true;
     },
+    rectOf: rectOf,
+    /* The node's box and the top document's scroll offset, as JSON text ("null" without a
+     * box; the viewer's bridge passes strings, not objects). */
+    box(id) {
+      const r = rectOf(window.replay.node(id));
+      if (!r) return "null";
+      const win = window.replay.frame.contentWindow;
+      r.scrollX = win ? win.scrollX : 0;
+      r.scrollY = win ? win.scrollY : 0;
+      return JSON.stringify(r);
+    },
+    /* Flash the boxes of nodes a step touched: entries are [id, kind] (added, changed,
+     * removed). Call it for removed nodes before the ops that remove them. Returns how many
+     * rectangles were drawn (nodes without a box are skipped). */
+    flash(entries) {
+      let drawn = 0;
+      for (const [id, kind] of entries || []) {
+        if (drawn >= MAX_FLASHES) break;
+        const r = rectOf(window.replay.node(id));
+        if (!r || !(r.width > 0 || r.height > 0)) continue;
+        const el = document.createElement("div");
+        el.className = "flash " + (FLASH_KINDS.has(kind) ? kind : "changed");
+        el.style.left = r.x + "px";
+        el.style.top = r.y + "px";
+        el.style.width = Math.max(r.width, 2) + "px";
+        el.style.height = Math.max(r.height, 2) + "px";
+        el.addEventListener("animationend", () => el.remove());
+        flashes.appendChild(el);
+        flashLog.push([id, el.className.slice(6), r.x, r.y, r.width, r.height]);
+        if (flashLog.length > 2 * MAX_FLASHES) flashLog.splice(0, flashLog.length - MAX_FLASHES);
+        drawn++;
+      }
+      return drawn;
+    },
+    /* The rectangles drawn since the last call, [id, kind, x, y, width, height] each (the
+     * newest few hundred). */
+    takeFlashLog() { const out = flashLog; flashLog = []; return out; },
   };
 })();

@@ -1,4 +1,5 @@
-"""Side panels (breadcrumbs, console, network, errors, issues, trace, memory/vitals, metadata)."""
+"""Side panels (breadcrumbs, elements, console, logs, network, errors, issues, diff, trace,
+memory/vitals, metadata)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
 
     Each widget has `seek_requested(float epoch_ms)`, `set_time(epoch_ms)` and
     `select_frame(frame)`; the breadcrumbs and issues panels emit `highlight_node(int node_id)`
-    while a click/input row is hovered (and `highlight_cleared()` after).
+    while a click/input row is hovered (and `highlight_cleared()` after), the Elements panel
+    while a row of its tree is. The Elements and Diff panels are driven by the window's
+    inspector (`viewer.ui.inspector`), not by the clock.
     """
     from viewer.ui.panels.breadcrumbs import BreadcrumbsPanel
     from viewer.ui.panels.console import ConsolePanel
+    from viewer.ui.panels.diff import DiffPanel
+    from viewer.ui.panels.elements import ElementsPanel
     from viewer.ui.panels.errors import ErrorsPanel
     from viewer.ui.panels.issues import IssuesPanel
     from viewer.ui.panels.logs import LogsPanel
@@ -33,11 +38,13 @@ def build_panels(replay: Replay) -> list[tuple[str, QWidget]]:
     issues = IssuesPanel(replay)
     return [
         ("Breadcrumbs", BreadcrumbsPanel(replay)),
+        ("Elements", ElementsPanel()),
         ("Console", ConsolePanel(replay)),
         (f"Logs ({len(replay.logs)})" if replay.logs else "Logs", LogsPanel(replay)),
         ("Network", NetworkPanel(replay)),
         (f"Errors ({errors.count})" if errors.count else "Errors", errors),
         (f"Issues ({issues.count})" if issues.count else "Issues", issues),
+        ("Diff", DiffPanel(replay)),
         ("Trace", TracePanel(replay)),
         ("Memory / Vitals", MemoryVitalsPanel(replay)),
         ("Metadata", MetadataPanel(replay)),

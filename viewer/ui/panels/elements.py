@@ -1,15 +1,15 @@
 """Elements panel: the replayed DOM as a lazy tree, search, and the selected node's details and
-history (each history row seeks to just after its event)."""
+history (each history row moves the player to just after its event)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,7 +34,7 @@ from viewer.ui.panels.elements_model import NODE_ID_ROLE, ElementsModel, id_of_k
 from viewer.ui.panels.style import mono_font
 
 SEARCH_HINT = "Find: text, selector (form#pay > button.primary, [name=q]) or node id"
-T_ROLE = Qt.ItemDataRole.UserRole + 2
+EVENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class ElementsPanel(QWidget):
@@ -42,14 +42,25 @@ class ElementsPanel(QWidget):
     attributes, `:value`, `:checked`, `:scroll`, path and history (`set_history`).
 
     Signals: `hovered(node_id)` while the pointer is on a row (`hover_cleared()` when it
-    leaves), `selected(node_id)` when the user selects a row, `seek_requested(epoch_ms)` when
-    a history row is clicked (just after that event).
+    leaves; also as `highlight_node` / `highlight_cleared`, the names every panel uses),
+    `selected(node_id)` when the user selects a row, `position_requested(events)` when a
+    history row is clicked (the events applied just after that one), `pick_toggled(on)` from
+    the pick button, `change_requested(±1)` from the previous / next change buttons,
+    `flash_toggled(on)` from the "flash while playing" box. `seek_requested` and
+    `frame_activated` are never emitted (the panels' common interface).
     """
 
     hovered = Signal(int)
     hover_cleared = Signal()
+    highlight_node = Signal(int)
+    highlight_cleared = Signal()
     selected = Signal(int)
     seek_requested = Signal(float)
+    frame_activated = Signal(object)
+    position_requested = Signal(int)
+    pick_toggled = Signal(bool)
+    change_requested = Signal(int)
+    flash_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,10 +75,21 @@ class ElementsPanel(QWidget):
         self._quiet = False  # selecting from code: no `selected` signal
         self._hovered: int | None = None
         self._history_for: int | None = None  # whose history the table shows
+        self.history_pending = False  # the history index is being built
+        self._box: tuple[int, str] | None = None  # (node id, its box on the page)
+        self.hovered.connect(self.highlight_node)
+        self.hover_cleared.connect(self.highlight_cleared)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
+        self.pick_button = QToolButton(self)
+        self.pick_button.setText("Pick")
+        self.pick_button.setCheckable(True)
+        self.pick_button.setToolTip("Select an element in the replay to inspect it "
+                                    "(Ctrl+Shift+C; Esc leaves)")
+        self.pick_button.toggled.connect(self.pick_toggled)
+        bar.addWidget(self.pick_button)
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(SEARCH_HINT)
         self.search_box.setClearButtonEnabled(True)
@@ -82,6 +104,11 @@ class ElementsPanel(QWidget):
         self.match_label = QLabel(self)
         for widget in (self.search_box, self.prev_button, self.next_button, self.match_label):
             bar.addWidget(widget, 1 if widget is self.search_box else 0)
+        self.flash_box = QCheckBox("Flash while playing", self)
+        self.flash_box.setToolTip("Flash the nodes each event changes while playing at 1× or "
+                                  "slower (a step always flashes them)")
+        self.flash_box.toggled.connect(self.flash_toggled)
+        bar.addWidget(self.flash_box)
         layout.addLayout(bar)
 
         self.tree = QTreeView(self)
@@ -112,13 +139,32 @@ class ElementsPanel(QWidget):
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history_table.cellClicked.connect(self._history_clicked)
+        self.history_label = QLabel(self)
+        self.prev_change_button = QToolButton(self)
+        self.prev_change_button.setText("◀ Previous change")
+        self.prev_change_button.setToolTip("Previous change of this node (Alt+,)")
+        self.prev_change_button.clicked.connect(lambda: self.change_requested.emit(-1))
+        self.next_change_button = QToolButton(self)
+        self.next_change_button.setText("Next change ▶")
+        self.next_change_button.setToolTip("Next change of this node (Alt+.)")
+        self.next_change_button.clicked.connect(lambda: self.change_requested.emit(1))
+        history = QWidget(self)
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_bar = QHBoxLayout()
+        history_bar.addWidget(self.history_label, 1)
+        history_bar.addWidget(self.prev_change_button)
+        history_bar.addWidget(self.next_change_button)
+        history_layout.addLayout(history_bar)
+        history_layout.addWidget(self.history_table, 1)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tree)
         split.addWidget(self.properties)
-        split.addWidget(self.history_table)
-        split.setSizes([400, 160, 160])
+        split.addWidget(history)
+        split.setSizes([400, 160, 180])
         layout.addWidget(split, 1)
+        self._show_history()
 
     # -- state ---------------------------------------------------------------------------
 
@@ -139,9 +185,22 @@ class ElementsPanel(QWidget):
         `page_loads` (event indices, e.g. from `inspection.pages.PageBreaks`) are marked in the
         history, since an id may name another node after one."""
         self.history_index = index
+        self.history_pending = False
         self.start_ms = start_ms
         self.page_loads = sorted(page_loads)
         self._show_history()
+
+    def set_history_pending(self) -> None:
+        """Say that the history index is being built (set_history() follows)."""
+        self.history_pending = self.history_index is None
+        self._show_history()
+
+    def show_box(self, node_id: int, box: dict[str, Any] | None) -> None:
+        """The node's box on the page as the page measured it (`x`, `y`, `width`, `height`
+        in recorded-viewport CSS px, the document's `scrollX` / `scrollY`), or None."""
+        self._box = (node_id, box_text(box))
+        if node_id == self.selected_id:
+            self._show_details()
 
     def _restore_expansion(self) -> None:
         """Re-expand nodes that were expanded, then left the page and came back (the ones
@@ -214,6 +273,8 @@ class ElementsPanel(QWidget):
                 if key in info:
                     rows.append((key, _show(info[key])))
             rows.append(("children", str(info["children"])))
+            if self._box is not None and self._box[0] == node_id:
+                rows.append(("box", self._box[1]))
         for name, value in rows:
             item = QTreeWidgetItem(self.properties, [name, value])
             item.setToolTip(1, value)
@@ -225,24 +286,35 @@ class ElementsPanel(QWidget):
         table.setRowCount(0)
         node_id = self.selected_id
         self._history_for = node_id
-        if node_id is None or self.history_index is None:
+        has_node = node_id is not None and self.history_index is not None
+        self.prev_change_button.setEnabled(has_node)
+        self.next_change_button.setEnabled(has_node)
+        if node_id is None:
+            self.history_label.setText("History: select a node")
             return
+        if self.history_index is None:
+            self.history_label.setText("History: indexing the replay…" if self.history_pending
+                                       else "History: not available")
+            return
+        assert self.history_index is not None
         entries = self.history_index.history(node_id, via=True)
+        self.history_label.setText(f"History of #{node_id}: {len(entries)} "
+                                   f"entr{'y' if len(entries) == 1 else 'ies'}")
         loads = list(self.page_loads)
-        rows: list[tuple[tuple[str, str, str], float | None]] = []
+        rows: list[tuple[tuple[str, str, str], int | None]] = []
         for entry in entries:
             while loads and loads[0] <= entry["event"]:
                 rows.append((("", str(loads.pop(0)), "page load: the id may name another node"),
                              None))
             cells = (clock(entry["t"], self.start_ms), str(entry["event"]), entry_text(entry))
-            rows.append((cells, entry["t"]))
+            rows.append((cells, entry["event"]))
         table.setRowCount(len(rows))
-        for row, (cells, t) in enumerate(rows):
+        for row, (cells, event) in enumerate(rows):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(T_ROLE, t)
+                item.setData(EVENT_ROLE, event)
                 item.setToolTip(text)
-                if t is None:
+                if event is None:
                     item.setFlags(Qt.ItemFlag.NoItemFlags)
                 table.setItem(row, column, item)
         table.resizeColumnToContents(0)
@@ -250,9 +322,19 @@ class ElementsPanel(QWidget):
 
     def _history_clicked(self, row: int, _column: int) -> None:
         item = self.history_table.item(row, 0)
-        t = item.data(T_ROLE) if item is not None else None
-        if t is not None:  # (a page load row has none)
-            self.seek_requested.emit(math.nextafter(float(t), math.inf))
+        event = item.data(EVENT_ROLE) if item is not None else None
+        if event is not None:  # (a page load row has none)
+            self.position_requested.emit(int(event) + 1)
+
+    # -- the panels' common interface (the Elements panel follows the player, not the clock) --
+
+    @Slot(float)
+    def set_time(self, epoch_ms: float) -> None:
+        """(The inspector shows each state with `show_state`.)"""
+
+    @Slot(object)
+    def select_frame(self, frame: Any) -> None:
+        """(No frames here.)"""
 
     # -- search --------------------------------------------------------------------------
 
@@ -299,6 +381,22 @@ class ElementsPanel(QWidget):
             self._hovered = None
             self.hover_cleared.emit()
         return super().eventFilter(watched, event)
+
+
+def box_text(box: dict[str, Any] | None) -> str:
+    """`120 × 40 px at (16, 340) in the viewport, (16, 1340) in the page`."""
+    if not box:
+        return "no box (not laid out)"
+    x, y, w, h = (float(box.get(k) or 0.0) for k in ("x", "y", "width", "height"))
+    sx, sy = float(box.get("scrollX") or 0.0), float(box.get("scrollY") or 0.0)
+    if not (x or y or w or h):
+        return "0 × 0 px: not rendered (display: none, or nothing to lay out)"
+    return (f"{_px(w)} × {_px(h)} px at ({_px(x)}, {_px(y)}) in the viewport, "
+            f"({_px(x + sx)}, {_px(y + sy)}) in the page")
+
+
+def _px(value: float) -> str:
+    return f"{value + 0.0:.1f}".rstrip("0").rstrip(".")
 
 
 def _show(value: Any) -> str:

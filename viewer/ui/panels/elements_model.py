@@ -59,6 +59,7 @@ class ElementsModel(QAbstractItemModel):
         self._rows: dict[int, list[Node]] = {}  # id(node) -> its rows (this state)
         self._pos: dict[int, int] = {}  # id(node) -> its row under its parent (this state)
         self._indexes: dict[int, QModelIndex] = {}  # id(node) -> index (this state)
+        self._parents: dict[int, QModelIndex] = {}  # key -> its parent's index (this state)
         self._locals: dict[int, Node] | None = None  # the player's own nodes, found lazily
         # what the view has laid out: parent key -> its rows' keys, row key -> has children
         self._shapes: dict[int, list[int]] = {}
@@ -103,6 +104,7 @@ class ElementsModel(QAbstractItemModel):
         self._rows = {}
         self._pos = {}
         self._indexes = {}
+        self._parents = {}
         self._locals = None
 
     def _same_shape(self, engine: DomEngine) -> list[tuple[Node, list[Node]]] | None:
@@ -231,7 +233,17 @@ class ElementsModel(QAbstractItemModel):
         return self._make(row, rows[row])
 
     def parent(self, index: Index = _TOP) -> QModelIndex:  # type: ignore[override]
-        node = self.node(index) if index.isValid() else None
+        if not index.isValid():
+            return QModelIndex()
+        key = index.internalId()
+        cached = self._parents.get(key)  # a view asks again for every row it paints
+        if cached is None:
+            cached = self._parent_of(index)
+            self._parents[key] = cached
+        return cached
+
+    def _parent_of(self, index: Index) -> QModelIndex:
+        node = self.node(index)
         if node is None:
             return QModelIndex()
         up = tree_parent(node)

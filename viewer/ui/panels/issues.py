@@ -1,8 +1,12 @@
-"""Replay issues panel: rage, dead and slow clicks and hydration errors, each a click away."""
+"""Replay issues panel: rage, dead and slow clicks and hydration errors, each a click away; a
+hydration error offers the DOM diff around it ("Show DOM diff", also on the row's menu)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from viewer.model.replay import Replay
 from viewer.model.summary import clock
@@ -16,11 +20,19 @@ from viewer.present.queries import (
 )
 from viewer.ui.panels.base import FilterBar, TablePanel
 from viewer.ui.panels.style import kind_color
-from viewer.ui.panels.table import Column, FrameTable, FrameTableModel
+from viewer.ui.panels.table import FRAME_ROLE, Column, FrameTable, FrameTableModel
+
+HYDRATION = "hydrate-error"
 
 
 class IssuesPanel(TablePanel):
-    """The moments Sentry flags as user frustration or broken rendering."""
+    """The moments Sentry flags as user frustration or broken rendering.
+
+    `hydration_diff_requested(epoch_ms)`: the user asked for the DOM diff around the
+    hydration error at that moment.
+    """
+
+    hydration_diff_requested = Signal(float)
 
     def __init__(self, replay: Replay, parent: QWidget | None = None) -> None:
         super().__init__(replay, parent)
@@ -42,6 +54,15 @@ class IssuesPanel(TablePanel):
         self.layout_.addWidget(self.table, 1)
         self.filters.search.textChanged.connect(self.refilter)
         self._wire_table(highlight_nodes=True)
+        self.diff_button = QPushButton("Show DOM diff", self)
+        self.diff_button.setToolTip("The page before and after the selected hydration error, "
+                                    "in the Diff panel")
+        self.diff_button.setEnabled(False)
+        self.diff_button.clicked.connect(self._diff_chosen)
+        self.filters.add(self.diff_button)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_button())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self._times: list[float] = []
         self.refilter()
 
@@ -58,3 +79,28 @@ class IssuesPanel(TablePanel):
 
     def current_row(self) -> int | None:
         return row_at_time(self._times, self.time_ms)
+
+    def chosen_frame(self) -> Any:
+        """The frame of the table's current row, or None."""
+        index = self.table.currentIndex()
+        return index.data(FRAME_ROLE) if index.isValid() else None
+
+    def _update_button(self) -> None:
+        frame = self.chosen_frame()
+        self.diff_button.setEnabled(frame is not None and frame.kind == HYDRATION)
+
+    def _diff_chosen(self) -> None:
+        frame = self.chosen_frame()
+        if frame is not None and frame.kind == HYDRATION:
+            self.hydration_diff_requested.emit(float(frame.ts_ms))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        frame = index.data(FRAME_ROLE) if index.isValid() else None
+        if frame is None or frame.kind != HYDRATION:
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        action = menu.addAction("Show DOM diff")
+        action.triggered.connect(lambda: self.hydration_diff_requested.emit(float(frame.ts_ms)))
+        menu.popup(self.table.viewport().mapToGlobal(pos))

@@ -165,16 +165,28 @@ def diff_text(report: dict[str, Any], start_ms: float) -> str:
     lines = [f"diff {clock(a['t'], start_ms)} (event {a['event']}) → "
              f"{clock(b['t'], start_ms)} (event {b['event']}), {page}: {counts}"]
     for c in report["changes"]:
-        d = c["detail"]
-        head = f"{_SIGNS.get(c['change'], '~')} #{c['id']} {c['node']} [{c['exists']}]"
-        if c["change"] in ("added", "removed"):
-            extra = f"{d['nodes']} nodes" + (f", page {d['href']}" if d.get("page") else "")
-            lines.append(f"{head} {c['change']} ({extra})  {c['path']}")
-        elif c["change"] == "moved":
-            how = "reordered" if d.get("order") else f"from #{d['from']} to #{d['to']}"
-            lines.append(f"{head} moved {how}  {c['path']}")
-        elif c["change"] == "attribute":
-            lines.append(f"{head} @{d['name']}: {_q(d['a'])} → {_q(d['b'])}")
+        head = f"{change_sign(c)} #{c['id']} {c['node']} [{c['exists']}]"
+        text = change_text(c)
+        if c["change"] in ("added", "removed", "moved"):
+            lines.append(f"{head} {text}  {c['path']}")
         else:
-            lines.append(f"{head} {c['change']}: {_q(d['a'])} → {_q(d['b'])}")
+            lines.append(f"{head} {text}")
     return "\n".join(lines)
+
+
+def change_sign(change: dict[str, Any]) -> str:
+    """`+` added, `-` removed, `>` moved, `!` replaced, `~` a changed value."""
+    return _SIGNS.get(change["change"], "~")
+
+
+def change_text(change: dict[str, Any]) -> str:
+    """What one diff change did, without the node: `added (3 nodes)`, `@class: "a" → "b"`."""
+    kind, d = change["change"], change["detail"]
+    if kind in ("added", "removed"):
+        extra = f"{d['nodes']} nodes" + (f", page {d['href']}" if d.get("page") else "")
+        return f"{kind} ({extra})"
+    if kind == "moved":
+        return "moved " + ("reordered" if d.get("order") else f"from #{d['from']} to #{d['to']}")
+    if kind == "attribute":
+        return f"@{d['name']}: {_q(d['a'])} → {_q(d['b'])}"
+    return f"{kind}: {_q(d['a'])} → {_q(d['b'])}"
