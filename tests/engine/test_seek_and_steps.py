@@ -242,3 +242,29 @@ def test_keyframes_can_be_made_and_read_in_two_threads_at_once(
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_pauses_of_the_collector_from_several_threads_leave_it_as_it_was() -> None:
+    import gc
+    import threading
+
+    from viewer.render.engine.seek import paused_gc
+
+    assert gc.isenabled()
+    inside = threading.Barrier(2)
+    leave = threading.Event()
+
+    def pause() -> None:
+        with paused_gc():
+            inside.wait()
+            leave.wait()
+
+    first = threading.Thread(target=pause)
+    first.start()
+    with paused_gc():  # overlaps the other thread's pause: it ends first here
+        inside.wait()
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread still needs it off
+    leave.set()
+    first.join()
+    assert gc.isenabled()

@@ -52,18 +52,29 @@ def _decompressor() -> zstandard.ZstdDecompressor:
     return codec
 
 
+#: Pauses in progress (any thread) and whether the collector was on before the first of them:
+#: the collector's switch is process-wide, so threads pausing at once share one count.
+_GC_LOCK = threading.Lock()
+_GC_PAUSES: list[Any] = [0, True]
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: a seek or a keyframe allocates thousands of nodes,
     and a full collection over a large loaded replay would add ~200 ms to an unlucky one.
     Nothing they make needs collecting before they end."""
-    was = gc.isenabled()
-    gc.disable()
+    with _GC_LOCK:
+        if _GC_PAUSES[0] == 0:
+            _GC_PAUSES[1] = gc.isenabled()
+            gc.disable()
+        _GC_PAUSES[0] += 1
     try:
         yield
     finally:
-        if was:
-            gc.enable()
+        with _GC_LOCK:
+            _GC_PAUSES[0] -= 1
+            if _GC_PAUSES[0] == 0 and _GC_PAUSES[1]:
+                gc.enable()
 
 
 def event_cost(event: Any) -> int:

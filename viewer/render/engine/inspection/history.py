@@ -29,13 +29,13 @@ includes them. They also give each node's lifetime, used by `node_at`.
 from __future__ import annotations
 
 import bisect
-import gc
 from collections.abc import Sequence
 from typing import Any
 
 from ..engine import FULL_SNAPSHOT, DomEngine
 from ..incremental import _scrolling_target
 from ..nodes import SHADOW_ROOT, Node, iter_subtree, text_content
+from ..seek import paused_gc
 from ..timeline import Timeline
 from .change_details import detail_of, event_detail
 from .named_ids import named_ids
@@ -123,15 +123,10 @@ class HistoryIndex:
             if first is not None:
                 self._engine.apply(tl.events[first])  # rrweb's Replayer starts built
                 self._engine.dropped.clear()
-        paused = gc.isenabled()
-        gc.disable()  # the pass allocates many small tuples; nothing needs collecting
-        try:
+        with paused_gc():  # the pass allocates many small tuples; nothing needs collecting
             for i in range(self._built, stop):
                 self._index_event(i, tl.events[i], i == first)
                 self._built = i + 1
-        finally:
-            if paused:
-                gc.enable()
         if self.complete:
             self._engine = None
         return self.complete

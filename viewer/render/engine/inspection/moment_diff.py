@@ -24,14 +24,13 @@ mutation becomes) have no recorded id: their text counts as the parent element's
 from __future__ import annotations
 
 import bisect
-import gc
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from ..engine import DomEngine
 from ..nodes import CDATA, COMMENT, DOCUMENT, ELEMENT, SHADOW_ROOT, TEXT, Node, iter_subtree
-from ..seek import SeekIndex
+from ..seek import SeekIndex, paused_gc
 from .node_info import PathCache, checkable, checked_of, label, value_of
 from .pages import PageBreaks
 
@@ -234,13 +233,8 @@ def diff_positions(seek: SeekIndex, a: int, b: int, breaks: PageBreaks | None = 
                    ) -> dict[str, Any]:
     """The diff from the moment after the first `a` events to the moment after the first `b`."""
     breaks = breaks if breaks is not None else PageBreaks(seek)
-    paused = gc.isenabled()
-    gc.disable()  # as for a seek: many short-lived objects, nothing to collect meanwhile
-    try:
+    with paused_gc():  # as for a seek: many short-lived objects, nothing to collect meanwhile
         return _diff_positions(seek, a, b, breaks)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _diff_positions(seek: SeekIndex, a: int, b: int, breaks: PageBreaks) -> dict[str, Any]:
