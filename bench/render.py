@@ -34,7 +34,7 @@ def first_frame_child(path: str, markup: bool) -> None:
 
     application(headless=True)
     from viewer.model import load_replay
-    from viewer.render.headless import wait, wait_ready
+    from viewer.render.headless import wait_painted, wait_ready
     from viewer.render.view import ReplayView
     from viewer.ui.main_window import MainWindow
 
@@ -46,11 +46,7 @@ def first_frame_child(path: str, markup: bool) -> None:
     wait_ready(window.view)
     view = window.view
 
-    def start(done):  # type: ignore[no-untyped-def]
-        token = view.when_painted(frames=1)
-        view.player_page.painted.connect(lambda t: done(t) if t == token else None)
-
-    wait(start, "first frame")
+    wait_painted(view, frames=1)
     print(f"PAINTED {time.time():.6f}", flush=True)
     window.close()
 

@@ -68,9 +68,11 @@ def wait_ready(view: ReplayView) -> None:
         wait(start, "loading the player page")
 
 
-def wait_painted(view: ReplayView) -> None:
+def wait_painted(view: ReplayView, frames: int = 0) -> None:
+    """Wait until what was sent has been through `frames` animation frames (0: the default
+    number, see `ReplayView.when_painted`)."""
     def start(done: Callable[..., None]) -> None:
-        token = view.when_painted()
+        token = view.when_painted(frames)
         view.player_page.painted.connect(lambda t: done(t) if t == token else None)
     wait(start, "painting")
 

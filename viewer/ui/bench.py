@@ -25,20 +25,11 @@ from typing import Any
 from PySide6.QtCore import QTimer
 
 from viewer.model import Replay
-from viewer.render.headless import wait, wait_ready
-from viewer.render.view import ReplayView
+from viewer.render.headless import wait, wait_painted, wait_ready
 from viewer.ui.main_window import MainWindow
 
 FIRST_FRAME_TOKEN = "replay-viewer:first-frame "
 LAG_TICK_MS = 5
-
-
-def painted(view: ReplayView, frames: int = 1) -> None:
-    """Wait until the page has been through `frames` animation frames since now."""
-    def start(done: Callable[..., None]) -> None:
-        token = view.when_painted(frames=frames)
-        view.player_page.painted.connect(lambda t: done(t) if t == token else None)
-    wait(start, "painting")
 
 
 def report_first_frame(window: MainWindow) -> None:
@@ -48,7 +39,7 @@ def report_first_frame(window: MainWindow) -> None:
     view = window.view
 
     def done() -> None:
-        painted(view)
+        wait_painted(view, frames=1)
         sys.stderr.write(f"{FIRST_FRAME_TOKEN}{time.time():.6f}\n")
         sys.stderr.flush()
         window.close()
@@ -95,7 +86,7 @@ def run_bench(replay: Replay, files: Sequence[str], seeks: int, seed: int,
         assert window.view is not None and window.player is not None
         view, player = window.view, window.player
         wait_ready(view)
-        painted(view)
+        wait_painted(view, frames=1)
         last[0] = time.perf_counter()
         timer.start()  # the window is up: from here on the user could be using it
 
@@ -113,7 +104,7 @@ def run_bench(replay: Replay, files: Sequence[str], seeks: int, seed: int,
             started = time.perf_counter()
             player.seek(t)
             engine.append((time.perf_counter() - started) * 1000.0)
-            painted(view)
+            wait_painted(view, frames=1)
             visible.append((time.perf_counter() - started) * 1000.0)
         index = player.cursor.index
         return {

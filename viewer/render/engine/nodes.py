@@ -12,6 +12,10 @@ CDATA = 4
 COMMENT = 5
 SHADOW_ROOT = 6  # not an rrweb NodeType: an element's open shadow root (it has no id)
 
+#: Each node kind's name (the patch ops and the inspector add their name for shadow roots).
+KIND_NAMES = {DOCUMENT: "document", DOCTYPE: "doctype", ELEMENT: "element", TEXT: "text",
+              CDATA: "cdata", COMMENT: "comment"}
+
 Meta = dict[str, Any]
 
 

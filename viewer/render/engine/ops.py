@@ -56,7 +56,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, TEXT, Node
+from .nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, KIND_NAMES, SHADOW_ROOT, TEXT, Node
 
 RESET = "reset"
 INSERT = "insert"
@@ -81,15 +81,7 @@ FONT = "font"
 SELECTION = "selection"
 
 _CANVAS_FIELDS = ("type", "init", "commands")  # what an applier needs (canvas.drawable)
-_KIND_NAMES = {
-    DOCUMENT: "document",
-    DOCTYPE: "doctype",
-    ELEMENT: "element",
-    TEXT: "text",
-    CDATA: "cdata",
-    COMMENT: "comment",
-    6: "shadow",
-}
+_KIND_NAMES = {**KIND_NAMES, SHADOW_ROOT: "shadow"}
 
 
 def tree(node: Node) -> dict[str, Any]:

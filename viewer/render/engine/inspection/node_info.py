@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import nodes
 from ..domdump import input_value, select_value, textarea_value
 from ..nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, SHADOW_ROOT, TEXT, Node
 
-KIND_NAMES = {
-    DOCUMENT: "document",
-    DOCTYPE: "doctype",
-    ELEMENT: "element",
-    TEXT: "text",
-    CDATA: "cdata",
-    COMMENT: "comment",
-    SHADOW_ROOT: "shadow-root",
-}
+KIND_NAMES = {**nodes.KIND_NAMES, SHADOW_ROOT: "shadow-root"}
 #: How many characters of a text node a label shows.
 LABEL_TEXT = 40
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from viewer.model.summary import clock as duration_clock
+
 from ..seek import SeekIndex
 from ..timeline import Timeline
 from .history import HistoryIndex
@@ -70,15 +72,7 @@ def diff_report(events: Sequence[Any], flavor: str, t_a: float, t_b: float) -> d
 
 def clock(t: float, start_ms: float) -> str:
     """`mm:ss.mmm` (or `h:mm:ss.mmm`) from the replay start; negative offsets get a sign."""
-    offset = t - start_ms
-    sign = "-" if offset < 0 else ""
-    ms = round(abs(offset))
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-    return f"{sign}{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return duration_clock(t - start_ms)
 
 
 def _q(value: Any) -> str:
