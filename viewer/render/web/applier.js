@@ -305,7 +305,16 @@
     if (checked !== undefined && checked !== null && "checked" in el) el.checked = !!checked;
   }
 
+  /* Scroll offsets wait until every op of the batch is applied: setting one makes the browser
+   * lay the page out (to clamp it), and content inserted later in the batch would dirty that
+   * layout again; the offsets are the recorded ones, so they belong on the final layout. */
+  let pendingScrolls = null;
   function scrollNode(n, left, top) {
+    if (pendingScrolls) { pendingScrolls.push([n, left, top]); return; }
+    scrollNow(n, left, top);
+  }
+
+  function scrollNow(n, left, top) {
     if (n.nodeType === 9) {
       const win = n.defaultView;
       if (win) win.scrollTo({ left: left, top: top, behavior: "instant" });
@@ -558,11 +567,19 @@
   };
 
   function apply(ops) {
-    for (const op of ops) {
-      const h = handlers[op.op];
-      if (!h) { errors++; continue; }
-      try { h(op); } catch (e) { errors++; }
-      applied++;
+    const scrolls = pendingScrolls = [];
+    try {
+      for (const op of ops) {
+        const h = handlers[op.op];
+        if (!h) { errors++; continue; }
+        try { h(op); } catch (e) { errors++; }
+        applied++;
+      }
+    } finally {
+      pendingScrolls = null;
+    }
+    for (const [n, left, top] of scrolls) {
+      try { scrollNow(n, left, top); } catch (e) { errors++; }
     }
     return { applied: applied, errors: errors + canvases.errors() };
   }
