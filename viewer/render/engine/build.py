@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+
+import orjson
 
 from .nodes import CDATA, COMMENT, DOCTYPE, DOCUMENT, ELEMENT, TEXT, Meta, Node
 from .style import parse_style, serialize_style
@@ -174,33 +177,31 @@ def document_mode(meta: Meta) -> str:
     return "quirks"
 
 
-def meta_key(meta: Meta) -> tuple[Any, ...]:
-    """What rrweb's isNodeMetaEqual compares, as a hashable value (childNodes excluded)."""
-    return tuple(_hashable(v) for v in _meta_fields(meta))
+def meta_hash(meta: Meta) -> int:
+    """A hash of what rrweb's isNodeMetaEqual compares (childNodes excluded): equal for two
+    metas rrweb would consider equal. It is kept in keyframes, which other processes read (the
+    index cache, the index helper), so it is a digest of the fields' JSON, never Python's
+    `hash()` (salted per process for strings)."""
+    fields = _meta_fields(meta)
+    try:
+        data = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # a value JSON cannot carry (an integer past 64 bits)
+        data = repr([sorted(f.items()) if isinstance(f, dict) else f for f in fields]).encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
-def _hashable(value: Any) -> Any:
-    """Recorded values as they are, but lists and objects (broken data) as their repr."""
-    return repr(value) if isinstance(value, (list, dict)) else value
-
-
-def _meta_fields(meta: Meta) -> tuple[Any, ...]:
+def _meta_fields(meta: Meta) -> list[Any]:
     kind = meta.get("type")
     if kind == DOCUMENT:
-        return (kind, meta.get("compatMode"))
+        return [kind, meta.get("compatMode")]
     if kind == DOCTYPE:
-        return (kind, meta.get("name"), meta.get("publicId"), meta.get("systemId"))
+        return [kind, meta.get("name"), meta.get("publicId"), meta.get("systemId")]
     if kind in (TEXT, COMMENT, CDATA):
-        return (kind, meta.get("textContent"))
+        return [kind, meta.get("textContent")]
     if kind == ELEMENT:
-        attrs = meta.get("attributes")
-        frozen = (
-            tuple(sorted((k, repr(v)) for k, v in attrs.items()))
-            if isinstance(attrs, dict)
-            else repr(attrs)
-        )
-        return (kind, meta.get("tagName"), frozen, meta.get("isSVG"), meta.get("needBlock"))
-    return (kind, id(meta))
+        return [kind, meta.get("tagName"), meta.get("attributes"), meta.get("isSVG"),
+                meta.get("needBlock")]
+    return [kind]  # never reused (see `same_node`)
 
 
 def same_node(node: Node, meta: Meta) -> bool:
@@ -212,7 +213,7 @@ def same_node(node: Node, meta: Meta) -> bool:
     kind = meta.get("type")
     if kind not in (DOCUMENT, DOCTYPE, ELEMENT, TEXT, COMMENT, CDATA):
         return False
-    return node.meta_hash == hash(meta_key(meta))
+    return node.meta_hash == meta_hash(meta)
 
 
 def nodes_meta_equal(a: Meta | None, b: Meta) -> bool:

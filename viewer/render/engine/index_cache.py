@@ -28,7 +28,7 @@ from .timeline import Timeline
 
 log = logging.getLogger("viewer.render.engine.index_cache")
 
-FORMAT = 1
+FORMAT = 3
 MAGIC = b"RVSEEK1\n"
 MAX_CACHE_BYTES = 1 << 30
 

@@ -35,7 +35,7 @@ class Node:
     content: Node | None = None  # iframe -> its content document
     is_svg: bool = False
     meta: Meta | None = None  # the serialized node it was built from
-    meta_hash: int | None = None  # hash of build.meta_key(meta), kept when `meta` is dropped
+    meta_hash: int | None = None  # build.meta_hash(meta), kept when `meta` is dropped
     canvas: dict[str, Any] | None = None  # a canvas's frame state as plain data (canvas.py)
     value: str | None = None  # dirty `value` property (None: follows the markup)
     checked: bool | None = None  # dirty `checked` property (None: follows markup)
