@@ -95,6 +95,12 @@ class EventList(Sequence[dict[str, Any]]):
                 self._cache.popitem(last=False)
             return events
 
+    def byte_weights(self) -> list[float]:
+        """Each event's rough size in bytes, without parsing: its segment's size shared
+        equally among the segment's events (a measure of the work of applying a stretch)."""
+        shares = [seg.size / max(1, len(seg)) for seg in self._segments]
+        return [shares[s] for s in self._seg_of]
+
     def content_digest(self) -> str:
         """A hash of every segment's events in order: equal for the same recording, however it
         was delivered (files, compression, envelopes), different as soon as one event differs."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
@@ -12,9 +13,9 @@ from viewer.model.events import EventList
 from viewer.model.playback import Playback, State
 from viewer.model.pointer import PointerTrack
 from viewer.model.timeparse import end_moment
-from viewer.render.engine import Cursor, Timeline, index_cache
+from viewer.render.engine import Cursor, Timeline, index_cache, index_worker
 from viewer.render.engine.cursor import Kind, Step
-from viewer.render.engine.seek import DEFAULT_BUDGET, SeekIndex
+from viewer.render.engine.seek import DEFAULT_BUDGET, SeekIndex, paused_gc
 from viewer.render.view import ReplayView
 
 log = logging.getLogger("viewer.render.player")
@@ -24,7 +25,10 @@ FRAME_MS = 16
 
 class IndexBuilder(QThread):
     """Gets the seek index off the GUI thread: from the cache when this recording was indexed
-    before, else by playing the whole recording once (then cached for the next open)."""
+    before, else by playing the whole recording once (then cached for the next open). With a
+    second core and the recording's files at hand, a helper process builds the later part
+    meanwhile (`index_worker`); this thread takes its keyframes when they come, or finishes
+    alone if they do not."""
 
     built = Signal(object)
     progress = Signal(float)  # fraction of the events indexed
@@ -32,19 +36,22 @@ class IndexBuilder(QThread):
     STEP_EVENTS = 2000
 
     def __init__(self, timeline: Timeline, use_cache: bool = True,
-                 parent: QObject | None = None) -> None:
+                 files: Sequence[str] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.timeline = timeline
         self.use_cache = use_cache
+        self.files = list(files)
         self.from_cache = False
+        self.helper: index_worker.Helper | None = None  # the helper process, once started
+        self.helped = False  # the later part came from a helper process
 
     def run(self) -> None:
         started = time.perf_counter()
         events = self.timeline.events
+        digest = events.content_digest() if isinstance(events, EventList) else None
         key = None
-        if self.use_cache and isinstance(events, EventList):
-            key = index_cache.index_key(events.content_digest(), self.timeline.flavor,
-                                        DEFAULT_BUDGET)
+        if self.use_cache and digest is not None:
+            key = index_cache.index_key(digest, self.timeline.flavor, DEFAULT_BUDGET)
             cached = index_cache.load(self.timeline, key)
             if cached is not None:
                 self.from_cache = True
@@ -53,19 +60,59 @@ class IndexBuilder(QThread):
                 self.built.emit(cached)
                 return
         index = SeekIndex(self.timeline, lazy=True)
-        done = 0
-        total = max(1, len(self.timeline))
-        while not index.build_some(self.STEP_EVENTS):
-            if self.isInterruptionRequested():
+        helper = self.helper = self._start_helper(digest)
+        try:
+            if not self._build(index, helper):
                 return  # the player is going away
-            done += self.STEP_EVENTS
-            self.progress.emit(min(done / total, 1.0))
-        log.info("seek index: %d keyframes, %.1f MB, built in %.2f s", len(index.keyframes),
-                 index.nbytes / 1e6, time.perf_counter() - started)
+        finally:
+            if helper is not None:
+                helper.stop()
+        log.info("seek index: %d keyframes, %.1f MB, built in %.2f s%s", len(index.keyframes),
+                 index.nbytes / 1e6, time.perf_counter() - started,
+                 " (the later part by a helper process)" if self.helped else "")
         self.built.emit(index)
         if key is not None:
             index_cache.save(index, key)
 
+    def _start_helper(self, digest: str | None) -> index_worker.Helper | None:
+        if digest is None or not self.files:
+            return None
+        split = index_worker.choose_split(self.timeline)
+        if split is None:
+            return None
+        request = index_worker.Request(self.files, self.timeline.flavor, DEFAULT_BUDGET, split,
+                                       digest, len(self.timeline))
+        try:
+            return index_worker.Helper(request)
+        except OSError as e:
+            log.info("seek index: no helper process (%s)", e)
+            return None
+
+    def _build(self, index: SeekIndex, helper: index_worker.Helper | None) -> bool:
+        """Index in steps until complete (False: interrupted). Past the helper's split, its
+        keyframes replace this thread's own as soon as they come."""
+        total = max(1, len(self.timeline))
+        split = helper.request.split if helper is not None else None
+        while not index.complete:
+            if self.isInterruptionRequested():
+                return False
+            stop = index.built + self.STEP_EVENTS
+            if split is not None and index.built < split.position:
+                stop = min(stop, split.position)
+            index.build_until(stop)
+            self.progress.emit(min(index.built / total, 1.0))
+            if helper is None or split is None or index.built < split.position:
+                continue
+            if index.built == split.position and not split.carries_over(index.builder):
+                helper = None  # its part would not continue this one: go on alone
+                continue
+            if helper.ready():
+                part = helper.result()
+                helper = None
+                if part is not None:
+                    index.complete_with(*part)
+                    self.helped = True
+        return True
 
 class Player(QObject):
     """Plays a replay in a ReplayView: the clock moves the cursor, the cursor's ops go to the view.
@@ -104,11 +151,12 @@ class Player(QObject):
         view.call("replay.setPaused", True)
         view.apply_ops([self.cursor.reset_op()])
 
-    def build_index(self, use_cache: bool = True) -> None:
-        """Start getting the seek index in the background (from the cache, or built; seeks
-        replay from the last full snapshot until it is ready)."""
+    def build_index(self, use_cache: bool = True, files: Sequence[str] = ()) -> None:
+        """Start getting the seek index in the background (from the cache, or built, with a
+        helper process reading `files` when that is quicker; seeks replay from the last full
+        snapshot until it is ready)."""
         if self.builder is None and self.cursor.index is None:
-            self.builder = IndexBuilder(self.cursor.timeline, use_cache, self)
+            self.builder = IndexBuilder(self.cursor.timeline, use_cache, files, self)
             self.builder.built.connect(self._index_built)
             self.builder.progress.connect(self.index_progress)
             self.builder.start(QThread.Priority.LowPriority)
@@ -175,12 +223,13 @@ class Player(QObject):
         if self.playing:
             self.pause()
         before, previous = self.cursor.time, self.cursor.position
-        if kind is None:
-            step = self.cursor.step(delta)
-        else:
-            step = self.cursor.step_to_kind(kind, forward=delta > 0)
-        self.playback.moved_to(step.time)
-        self._show(step, False, before, previous, "step")
+        with paused_gc():
+            if kind is None:
+                step = self.cursor.step(delta)
+            else:
+                step = self.cursor.step_to_kind(kind, forward=delta > 0)
+            self.playback.moved_to(step.time)
+            self._show(step, False, before, previous, "step")
 
     def go_to_position(self, position: int) -> None:
         """Show exactly the first `position` events, paused (a node's history entry, its
@@ -188,9 +237,10 @@ class Player(QObject):
         if self.playing:
             self.pause()
         before, previous = self.cursor.time, self.cursor.position
-        step = self.cursor.move(position, self.cursor.time_of(position))
-        self.playback.moved_to(step.time)
-        self._show(step, False, before, previous, "seek")
+        with paused_gc():
+            step = self.cursor.move(position, self.cursor.time_of(position))
+            self.playback.moved_to(step.time)
+            self._show(step, False, before, previous, "seek")
 
     def first_frame_time(self) -> float:
         """Where to open: the first full snapshot (the replay may start with a Meta event)."""
@@ -215,7 +265,8 @@ class Player(QObject):
     def _go(self, t: float, animate: bool, cause: str = "seek") -> None:
         """Show moment `t` (playing forward animates the pointer along its recorded path)."""
         before, previous = self.cursor.time, self.cursor.position
-        self._show(self.cursor.seek(t), animate, before, previous, cause)
+        with paused_gc():  # the collection the move's garbage calls for waits for the ops
+            self._show(self.cursor.seek(t), animate, before, previous, cause)
 
     def _show(self, step: Step, animate: bool, before: float, previous: int,
               cause: str) -> None:

@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
             old_view.shutdown()
         assert self.player is not None
         self.player.seek(self.player.first_frame_time())
-        self.player.build_index(self.use_index_cache)
+        self.player.build_index(self.use_index_cache, self.files)
         self.player.index_ready.connect(_freeze_heap)
         self._remember(files)
 

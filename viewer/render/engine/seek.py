@@ -5,7 +5,7 @@ A keyframe is the engine state after the first `position` events, frozen into on
 it holds no reference to the events. Each node's fields are serialized once and cached on the
 node until the engine changes them, so a keyframe costs the walk of the tree, not a new
 serialization of every node. Instead of the serialized node each node was built from,
-it keeps a hash of what rrweb compares when deciding to reuse a node (`build.meta_key`).
+it keeps a hash of what rrweb compares when deciding to reuse a node (`build.meta_hash`).
 Keyframes are taken when the *cost* applied since the previous one (events plus the node
 changes they carry, see `event_cost`) passes a budget, and right after every FullSnapshot.
 """
@@ -20,11 +20,12 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import zstandard
 
-from .build import meta_key
+from .build import meta_hash
 from .engine import FULL_SNAPSHOT, INCREMENTAL, DomEngine
 from .nodes import Node, root_of
 from .timeline import Timeline
@@ -111,38 +112,47 @@ def _all_nodes(engine: DomEngine) -> list[Node]:
     return _tree_order(engine)[0]
 
 
-def _tree_order(engine: DomEngine) -> tuple[list[Node], list[int], list[tuple[int, int, int]]]:
+def _tree_order(engine: DomEngine) -> tuple[list[Node], list[int], list[tuple[int, int, int]],
+                                            dict[int, int]]:
     """Every node the state can reach in tree order (the document's tree first, then the trees
     of detached nodes still mapped), each node's parent (an index into that list, -1 for a
-    root) and, for shadow roots and iframe documents, (node, host, slot)."""
+    root), for shadow roots and iframe documents (node, host, slot), and each node's place in
+    the order by `id(node)`."""
     order: list[Node] = []
     parents: list[int] = []
     hosts: list[tuple[int, int, int]] = []
-    seen: set[int] = set()
+    seen: dict[int, int] = {}
 
     def walk(root: Node) -> None:
-        # (node, parent index, host index, slot); the engine keeps trees (a node is never
-        # inserted under itself), so `seen` only guards the roots of detached trees
-        stack: list[tuple[Node, int, int, int]] = [(root, -1, -1, 0)]
-        append, push = order.append, stack.append
+        # (node, link): link >= -1 is the parent's index (-1: a root); a shadow root or an
+        # iframe document is pushed with link = -2 - (3 * host index + slot). Children go on
+        # the stack in one C-level extend (most nodes have no shadow root and no document).
+        # The engine keeps trees (a node is never inserted under itself), so `seen` only
+        # guards the roots of detached trees.
+        stack: list[tuple[Node, int]] = [(root, -1)]
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        append, link_to = order.append, parents.append
         while stack:
-            cur, parent, host, slot = stack.pop()
+            cur, link = pop()
             i = len(order)
             append(cur)
-            parents.append(parent)
-            if host >= 0:
+            if link >= -1:
+                link_to(link)
+            else:
+                link_to(-1)
+                host, slot = divmod(-2 - link, 3)
                 hosts.append((i, host, slot))
             if cur.content is not None:
-                push((cur.content, -1, i, _CONTENT))
+                push((cur.content, -2 - (3 * i + _CONTENT)))
             kids = cur.children
-            for k in range(len(kids) - 1, -1, -1):
-                push((kids[k], i, -1, 0))
+            if kids:
+                extend(zip(reversed(kids), repeat(i)))
             if cur.shadow is not None:
-                push((cur.shadow, -1, i, _SHADOW))
+                push((cur.shadow, -2 - (3 * i + _SHADOW)))
 
     if engine.document is not None:
         walk(engine.document)
-    seen.update(map(id, order))
+    seen.update(zip(map(id, order), range(len(order)), strict=False))
     others = [n for n in engine.mirror.values() if id(n) not in seen]
     others.extend(n for n, _ in engine.legacy_missing.values())
     for node in others:  # detached nodes still mapped (rare)
@@ -150,38 +160,41 @@ def _tree_order(engine: DomEngine) -> tuple[list[Node], list[int], list[tuple[in
         if id(root) not in seen:
             start = len(order)
             walk(root)
-            seen.update(map(id, order[start:]))
-    return order, parents, hosts
+            seen.update(zip(map(id, order[start:]), range(start, len(order)), strict=False))
+    return order, parents, hosts, seen
 
 
 def node_record(n: Node) -> bytes:
-    """A node's own fields (no links, no children) as marshal bytes, cached on the node.
+    """A node's own fields (no links, no children) as a marshalled dict, cached on the node.
 
     The engine clears `n.rec` whenever it changes one of the node's fields in place (see
     `Node.rec`), so a keyframe re-serializes only the nodes changed since the previous one.
     """
     rec = n.rec
     if rec is None:
+        fields = n.__dict__.copy()
+        for name in _NOT_RECORDED:
+            fields.pop(name, None)
         meta = n.meta
-        if meta is not None and n.meta_hash is None and n.tag not in ("link", "style"):
-            n.meta_hash = hash(meta_key(meta))  # computed once per node, kept on the live node
-        fields = [(k, v) for k, v in n.__dict__.items() if k not in _NOT_RECORDED]
-        if meta is not None and n.tag in ("link", "style"):  # a late `_cssText` rebuilds from it
-            fields.append(("meta", {k: v for k, v in meta.items() if k != "childNodes"}))
-        rec = n.rec = marshal.dumps(tuple(fields))
+        if meta is not None:
+            if n.tag in ("link", "style"):  # a late `_cssText` rebuilds from it
+                fields["meta"] = {k: v for k, v in meta.items() if k != "childNodes"}
+            elif n.meta_hash is None:  # computed once per node, kept on the live node
+                fields["meta_hash"] = n.meta_hash = meta_hash(meta)
+        rec = n.rec = marshal.dumps(fields)
     return rec
 
 
 def freeze(engine: DomEngine, position: int) -> Keyframe:
     """A keyframe of `engine` (which has applied the first `position` events)."""
-    nodes, parents, hosts = _tree_order(engine)
-    index = {id(n): i for i, n in enumerate(nodes)}
+    nodes, parents, hosts, index = _tree_order(engine)
     records = [n.rec or node_record(n) for n in nodes]
+    mirror = engine.mirror
     state = (
         records,
         parents,
         hosts,
-        [(k, index[id(v)]) for k, v in engine.mirror.items()],
+        (list(mirror), [index[id(v)] for v in mirror.values()]),
         index[id(engine.document)] if engine.document is not None else -1,
         engine.parked_documents,
         [(k, index[id(n)], add) for k, (n, add) in engine.legacy_missing.items()],
@@ -224,7 +237,7 @@ def thaw(keyframe: Keyframe) -> DomEngine:
     append = nodes.append
     for record, parent in zip(records, parents, strict=True):
         n = new(Node)
-        fields = dict(loads(record))
+        fields = loads(record)
         fields["children"] = []
         n.__dict__ = fields
         if parent >= 0:
@@ -239,7 +252,8 @@ def thaw(keyframe: Keyframe) -> DomEngine:
             owner.shadow = n
         else:
             owner.content = n
-    engine.mirror = {k: nodes[i] for k, i in mirror}
+    mirror_ids, mirror_nodes = mirror
+    engine.mirror = dict(zip(mirror_ids, map(nodes.__getitem__, mirror_nodes), strict=False))
     engine.document = nodes[doc_index] if doc_index >= 0 else None
     engine.parked_documents = parked
     engine.legacy_missing = {k: (nodes[i], add) for k, i, add in legacy}
@@ -295,6 +309,48 @@ class SeekIndex:
         index._cost = 0
         index.max_nodes = max_nodes
         return index
+
+    @classmethod
+    def starting_at(cls, timeline: Timeline, engine: DomEngine, position: int,
+                    budget: int = DEFAULT_BUDGET) -> SeekIndex:
+        """The keyframes from `position` on only, built from `engine` (which has the state
+        after the first `position` events): one part of an index built in parts
+        (`index_worker`); its `keyframes` go to the index of the first part (`extend`)."""
+        index = cls.__new__(cls)
+        index.timeline = timeline
+        index.budget = budget
+        index.keyframes = []
+        index._positions = []
+        index._builder = engine
+        index._built = position
+        index._cost = 0
+        index.max_nodes = len(engine.mirror)
+        index._add(freeze(engine, position))
+        return index
+
+    def complete_with(self, keyframes: Sequence[Keyframe], max_nodes: int) -> None:
+        """Complete the index with the keyframes of the rest of the recording, built elsewhere
+        (`starting_at`): they replace this index's own from the first of them on, which must
+        be a position this index has reached."""
+        if not keyframes or not 0 < keyframes[0].position <= self._built:
+            raise ValueError("those keyframes do not continue this index")
+        keep = bisect.bisect_left(self._positions, keyframes[0].position)
+        del self.keyframes[keep:], self._positions[keep:]
+        for keyframe in keyframes:
+            self._add(keyframe)
+        self._built = len(self.timeline)
+        self._builder = DomEngine(self.timeline.flavor)
+        self.max_nodes = max(self.max_nodes, max_nodes)
+
+    @property
+    def built(self) -> int:
+        """How many events have been indexed."""
+        return self._built
+
+    @property
+    def builder(self) -> DomEngine:
+        """The engine that builds the keyframes: the state after the first `built` events."""
+        return self._builder
 
     @property
     def complete(self) -> bool:
