@@ -48,7 +48,7 @@ from .seek import DEFAULT_BUDGET, Keyframe, SeekIndex, paused_gc
 from .timeline import Timeline
 
 #: Playing events without freezing keyframes costs about this share of indexing them.
-PLAY_SHARE = 0.5
+PLAY_SHARE = 0.45
 #: The helper process's start (interpreter, imports, reading the files), in the units of the
 #: work's measure (bytes of events: indexing runs at roughly 6 MB of events a second).
 START_COST = 2_000_000
