@@ -14,7 +14,7 @@ from typing import NoReturn
 
 import orjson
 
-from viewer.model import LoadError, Replay, load_replay
+from viewer.model import LoadError, Replay, deepjson, load_replay
 
 log = logging.getLogger("viewer.cli")
 PROG = "replay-viewer"
@@ -208,7 +208,7 @@ def cmd_dom(args: argparse.Namespace) -> int:
         from viewer.render.engine import dom_dumps
 
         dumps = dom_dumps(replay.events, args.at_ms, flavor)
-    sys.stdout.write(orjson.dumps({"dumps": dumps}).decode() + "\n")
+    sys.stdout.write(deepjson.dumps({"dumps": dumps}) + "\n")  # deep pages too
     return 0
 
 

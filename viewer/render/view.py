@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import orjson
 import shiboken6
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtWebEngineCore import (
@@ -25,6 +24,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from viewer.model import deepjson
 from viewer.render.engine.markup import encode_ops
 from viewer.render.js import js_call
 from viewer.render.scheme import PLAYER_URL, SCHEME, PlayerSchemeHandler
@@ -202,7 +202,7 @@ class ReplayView(QWebEngineView):
     def dump(self, callback: Callable[[Any], None]) -> None:
         """The rendered document as a domdump (parsed JSON) passed to `callback`."""
         def parse(result: Any) -> None:
-            callback(orjson.loads(result) if isinstance(result, str) else None)
+            callback(deepjson.loads(result) if isinstance(result, str) else None)
         code = "JSON.stringify(window.replayDump())"
         if self.is_ready:
             self._run(code, parse)
