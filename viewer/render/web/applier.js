@@ -227,7 +227,7 @@
     installPlayerSheet(doc);
     guardNavigation(doc);
     // the paused mark before anything computes styles: set later, it would restyle the page
-    if (doc === topDocument()) setPaused(paused);
+    markPaused(doc);
     runAfter(after);
     const t3 = performance.now();
     timing = { clear: t1 - t0, build: t2 - t1, after: t3 - t2, afterCount: after.length };
@@ -487,7 +487,6 @@
       for (const sop of log) sheetOp(Object.assign({}, sop, { id: Number(sid) }));
     }
     for (const [owner, list] of Object.entries(op.adopted || {})) adopt(Number(owner), list);
-    setPaused(paused);
   }
 
   const handlers = {
@@ -584,10 +583,35 @@
     return { applied: applied, errors: errors + canvases.errors() };
   }
 
+  /* Paused, a replay document's animations stop (the player sheet of every document pauses
+   * them under html.rrweb-paused): the top document and every iframe document in it. */
   function setPaused(value) {
     paused = !!value;
-    const doc = topDocument();
+    for (const doc of replayDocuments()) markPaused(doc);
+  }
+
+  function markPaused(doc) {
     if (doc && doc.documentElement) doc.documentElement.classList.toggle("rrweb-paused", paused);
+  }
+
+  /* The top replay document and the documents of the iframes in it, through shadow roots. */
+  function replayDocuments() {
+    const out = [];
+    const top = topDocument();
+    const roots = top ? [top] : [];
+    while (roots.length) {
+      const root = roots.pop();
+      if (root.nodeType === 9) out.push(root);
+      for (const el of root.querySelectorAll("*")) {
+        if (el.shadowRoot) roots.push(el.shadowRoot);
+        if (el.localName === "iframe") {
+          let doc = null;
+          try { doc = el.contentDocument; } catch (e) { doc = null; }
+          if (doc) roots.push(doc);
+        }
+      }
+    }
+    return out;
   }
 
   markup = window.replayMarkupBuilder({
