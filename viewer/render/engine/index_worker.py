@@ -16,9 +16,11 @@ give it by construction:
   engine at the Meta event. The first part checks, on reaching the split, that it carries no
   iframe document waiting for its iframe (the one state a snapshot keeps); otherwise the
   helper's part is not used;
-- a point inside the first page: the helper plays the events before it (without keyframes,
-  about half the cost of indexing them) from the same starting state, so its state there is
-  the same one.
+- any point, replayed from the start (`replay_from` 0): the helper plays the events before it
+  without keyframes from the same starting state. Exact, but not offered by `choose_split`:
+  playing costs 0.43 of indexing, and with the helper's start (reading and parsing the whole
+  recording) a helper for the 2 s first page of `long`, split anywhere from 50 to 77 %,
+  finished no sooner than one build.
 
 Whatever goes wrong in the helper (it fails, answers late, reads other events) only costs
 time: the first part then goes on alone to the end.
@@ -27,7 +29,6 @@ time: the first part then goes on alone to the end.
 from __future__ import annotations
 
 import argparse
-import bisect
 import itertools
 import marshal
 import os
@@ -47,11 +48,12 @@ from .nodes import DOCUMENT
 from .seek import DEFAULT_BUDGET, Keyframe, SeekIndex, paused_gc
 from .timeline import Timeline
 
-#: Playing events without freezing keyframes costs about this share of indexing them.
-PLAY_SHARE = 0.45
-#: The helper process's start (interpreter, imports, reading the files), in the units of the
-#: work's measure (bytes of events: indexing runs at roughly 6 MB of events a second).
-START_COST = 2_000_000
+#: The helper process's start, in the units of the work's measure (bytes of events: indexing
+#: runs at roughly 6 MB of events a second): the interpreter and imports (~0.15 s), then
+#: reading and parsing the files, which grows with the recording (measured: a helper for the
+#: 2 s first page of `long`, one JSON file, finished no sooner than one build).
+START_COST = 1_000_000
+START_SHARE = 0.15
 #: Use a helper only when the two parts end at least this much sooner than one build.
 MIN_GAIN = 0.2
 #: Below this much work (about half a second of indexing) a helper is not worth starting.
@@ -82,11 +84,11 @@ class Split:
 
 def choose_split(timeline: Timeline, cpus: int | None = None,
                  min_total: float = MIN_TOTAL_COST,
-                 start_cost: float = START_COST) -> Split | None:
-    """The split that ends the index soonest with one helper, or None when one build is as
-    quick (one core, a short recording, no balanced place to split). The work of a stretch of
-    events is measured by their size in bytes (`EventList.byte_weights`, or the serialized
-    size of each event when the events are plain dicts)."""
+                 start_cost: float | None = None) -> Split | None:
+    """The later page whose start ends the index soonest with one helper, or None when one
+    build is as quick (one core, a short recording, one page, no balanced page start). The
+    work of a stretch of events is measured by their size in bytes (`EventList.byte_weights`,
+    or the serialized size of each event when the events are plain dicts)."""
     cpus = cpus if cpus is not None else usable_cpus()
     n = len(timeline)
     if cpus < 2 or n < 2:
@@ -98,21 +100,11 @@ def choose_split(timeline: Timeline, cpus: int | None = None,
     total = cumulative[-1]
     if total < min_total:
         return None
-    start = start_cost
-    candidates: list[tuple[float, Split]] = []
-    pages = page_splits(timeline)
-    for split in pages:
+    start = START_COST + START_SHARE * total if start_cost is None else start_cost
+    candidates = []
+    for split in page_splits(timeline):
         before = cumulative[split.position]
         candidates.append((max(before, start + total - before), split))
-    # inside the first page: the helper plays the first part again, without keyframes
-    first_page_end = pages[0].replay_from if pages else n
-    first = timeline.snapshots[0] + 1 if timeline.snapshots else 0
-    target = (start + total) / (2 - PLAY_SHARE)
-    position = min(max(bisect.bisect_left(cumulative, target), first), first_page_end)
-    if first < position < first_page_end:
-        before = cumulative[position]
-        helper = start + PLAY_SHARE * before + (total - before)
-        candidates.append((max(before, helper), Split(position, 0)))
     if not candidates:
         return None
     best_time, best = min(candidates, key=lambda c: c[0])
