@@ -10,11 +10,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from viewer.model import LoadError, Replay, deepjson, load_replay
+from viewer.model import LoadError, deepjson
+
+if TYPE_CHECKING:
+    from viewer.model import Replay
 
 log = logging.getLogger("viewer.cli")
 PROG = "replay-viewer"
@@ -169,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
 def load(files: Sequence[str], events: Sequence[str] = ()) -> Replay:
     """Load a replay, turning any failure into a LoadError naming the input."""
     try:
+        from viewer.model import load_replay  # after `open` has started the web view
+
         return load_replay(list(files), list(events))
     except LoadError:
         raise

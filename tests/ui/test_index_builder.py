@@ -48,3 +48,38 @@ def test_an_interrupted_build_stops_its_helper(qtbot: QtBot) -> None:
     builder.wait()
     assert builder.helper is not None and builder.helper.proc.poll() is not None
     assert not built
+
+
+def test_the_window_starts_the_helper_once_its_first_frame_is_painted(qtbot: QtBot) -> None:
+    if usable_cpus() < 2:
+        pytest.skip("one core: no helper process is started")
+    from viewer.render.player import Player
+    from viewer.render.view import ReplayView
+
+    path = str(sentry_recording("long"))
+    replay = load_replay([path])
+    view = ReplayView()
+    view.resize(640, 400)
+    view.show()
+    try:
+        player = Player(replay, view)
+        with qtbot.waitSignal(player.index_ready, timeout=120_000):
+            player.build_index(use_cache=False, files=[path])
+            builder = player.builder
+            assert builder is not None and builder.helper is None  # not before the paint
+        assert builder.helped
+        player.stop()
+    finally:
+        view.shutdown()
+
+
+def test_the_helper_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = str(sentry_recording("long"))
+    replay = load_replay([path])
+    timeline = Timeline(replay.events, replay.recorder)
+    builder = IndexBuilder(timeline, use_cache=False, files=[path])
+    digest = "0" * 40
+    monkeypatch.setattr("viewer.render.engine.index_worker.usable_cpus", lambda: 2)
+    assert builder._helper_request(digest) is not None
+    monkeypatch.setenv("REPLAY_VIEWER_INDEX_HELPER", "0")
+    assert builder._helper_request(digest) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Sequence
 
@@ -21,6 +22,10 @@ from viewer.render.view import ReplayView
 log = logging.getLogger("viewer.render.player")
 
 FRAME_MS = 16
+#: Set to 0, the seek index is built by the window's thread alone (no helper process).
+NO_HELPER_ENV = "REPLAY_VIEWER_INDEX_HELPER"
+#: The seek index starts when the page has painted its first frame, or after this long.
+START_WAIT_MS = 1500
 
 
 class IndexBuilder(QThread):
@@ -60,13 +65,12 @@ class IndexBuilder(QThread):
                 self.built.emit(cached)
                 return
         index = SeekIndex(self.timeline, lazy=True)
-        helper = self.helper = self._start_helper(digest)
         try:
-            if not self._build(index, helper):
+            if not self._build(index, self._helper_request(digest)):
                 return  # the player is going away
         finally:
-            if helper is not None:
-                helper.stop()
+            if self.helper is not None:
+                self.helper.stop()
         log.info("seek index: %d keyframes, %.1f MB, built in %.2f s%s", len(index.keyframes),
                  index.nbytes / 1e6, time.perf_counter() - started,
                  " (the later part by a helper process)" if self.helped else "")
@@ -74,45 +78,53 @@ class IndexBuilder(QThread):
         if key is not None:
             index_cache.save(index, key)
 
-    def _start_helper(self, digest: str | None) -> index_worker.Helper | None:
-        if digest is None or not self.files:
+    def _helper_request(self, digest: str | None) -> index_worker.Request | None:
+        if digest is None or not self.files or os.environ.get(NO_HELPER_ENV) == "0":
             return None
         split = index_worker.choose_split(self.timeline)
         if split is None:
             return None
-        request = index_worker.Request(self.files, self.timeline.flavor, DEFAULT_BUDGET, split,
-                                       digest, len(self.timeline))
+        return index_worker.Request(self.files, self.timeline.flavor, DEFAULT_BUDGET, split,
+                                    digest, len(self.timeline))
+
+    def _build(self, index: SeekIndex, request: index_worker.Request | None) -> bool:
+        """Index in steps until complete (False: interrupted). Past the helper's split, its
+        keyframes replace this thread's own as soon as they come."""
+        total = max(1, len(self.timeline))
+        split = request.split if request is not None else None
+        while not index.complete:
+            if self.isInterruptionRequested():
+                return False
+            if request is not None:
+                self.helper = self._start_helper(request)
+                request = None
+            stop = index.built + self.STEP_EVENTS
+            if split is not None and index.built < split.position:
+                stop = min(stop, split.position)
+            index.build_until(stop)
+            self.progress.emit(min(index.built / total, 1.0))
+            if split is None or index.built < split.position:
+                continue
+            if index.built == split.position and not split.carries_over(index.builder):
+                split = request = None  # its part would not continue this one: go on alone
+                continue
+            helper = self.helper
+            if helper is not None and not self.helped and helper.ready():
+                part = helper.result()
+                split = None
+                if part is not None:
+                    index.complete_with(*part)
+                    self.helped = True
+        return True
+
+    @staticmethod
+    def _start_helper(request: index_worker.Request) -> index_worker.Helper | None:
         try:
             return index_worker.Helper(request)
         except OSError as e:
             log.info("seek index: no helper process (%s)", e)
             return None
 
-    def _build(self, index: SeekIndex, helper: index_worker.Helper | None) -> bool:
-        """Index in steps until complete (False: interrupted). Past the helper's split, its
-        keyframes replace this thread's own as soon as they come."""
-        total = max(1, len(self.timeline))
-        split = helper.request.split if helper is not None else None
-        while not index.complete:
-            if self.isInterruptionRequested():
-                return False
-            stop = index.built + self.STEP_EVENTS
-            if split is not None and index.built < split.position:
-                stop = min(stop, split.position)
-            index.build_until(stop)
-            self.progress.emit(min(index.built / total, 1.0))
-            if helper is None or split is None or index.built < split.position:
-                continue
-            if index.built == split.position and not split.carries_over(index.builder):
-                helper = None  # its part would not continue this one: go on alone
-                continue
-            if helper.ready():
-                part = helper.result()
-                helper = None
-                if part is not None:
-                    index.complete_with(*part)
-                    self.helped = True
-        return True
 
 class Player(QObject):
     """Plays a replay in a ReplayView: the clock moves the cursor, the cursor's ops go to the view.
@@ -139,6 +151,8 @@ class Player(QObject):
         self.view = view
         self.cursor = Cursor(Timeline(replay.events, replay.recorder))
         self.builder: IndexBuilder | None = None
+        self._index_token = -1  # the paint the index waits for (see `build_index`)
+        self._stopped = False
         self.pointer = PointerTrack.from_events(replay.events)
         self.playback = Playback(replay.start_ms, end_moment(replay), time.monotonic,
                                  replay.inactivity)
@@ -152,14 +166,29 @@ class Player(QObject):
         view.apply_ops([self.cursor.reset_op()])
 
     def build_index(self, use_cache: bool = True, files: Sequence[str] = ()) -> None:
-        """Start getting the seek index in the background (from the cache, or built, with a
-        helper process reading `files` when that is quicker; seeks replay from the last full
-        snapshot until it is ready)."""
-        if self.builder is None and self.cursor.index is None:
-            self.builder = IndexBuilder(self.cursor.timeline, use_cache, files, self)
-            self.builder.built.connect(self._index_built)
-            self.builder.progress.connect(self.index_progress)
-            self.builder.start(QThread.Priority.LowPriority)
+        """Get the seek index in the background (from the cache, or built, with a helper
+        process reading `files` when that is quicker; seeks replay from the last full snapshot
+        until it is ready). The work starts once the page has painted what it shows now (or
+        after `START_WAIT_MS`, for a view never shown): started at once, it slowed an uncached
+        first frame by 100–400 ms."""
+        if self.builder is not None or self.cursor.index is not None:
+            return
+        builder = self.builder = IndexBuilder(self.cursor.timeline, use_cache, files, self)
+        builder.built.connect(self._index_built)
+        builder.progress.connect(self.index_progress)
+        self._index_token = self.view.when_painted(frames=1)
+        self.view.player_page.painted.connect(self._painted)
+        QTimer.singleShot(START_WAIT_MS, self, self._start_index)  # a page that never paints
+
+    def _painted(self, token: int) -> None:
+        if token == self._index_token:
+            self._start_index()
+
+    def _start_index(self) -> None:
+        builder = self.builder
+        if builder is not None and not builder.isRunning() and not builder.isFinished() \
+                and not self._stopped:
+            builder.start(QThread.Priority.LowPriority)
 
     def _index_built(self, index: SeekIndex) -> None:
         self.cursor.use_index(index)
@@ -167,6 +196,7 @@ class Player(QObject):
 
     def stop(self) -> None:
         """Stop the clock and wait for the index thread (before the player is deleted)."""
+        self._stopped = True
         self.timer.stop()
         if self.builder is not None:
             self.builder.requestInterruption()

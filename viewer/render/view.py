@@ -25,7 +25,6 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from viewer.model import deepjson
-from viewer.render.engine.markup import encode_ops
 from viewer.render.js import js_call
 from viewer.render.scheme import PLAYER_URL, SCHEME, PlayerSchemeHandler
 
@@ -181,6 +180,9 @@ class ReplayView(QWebEngineView):
             self._queue.append((code, callback))
 
     def apply_ops(self, ops: list[dict[str, Any]]) -> None:
+        # imported here: the engine (~50 ms) loads while Chromium starts, not before
+        from viewer.render.engine.markup import encode_ops
+
         if ops:
             self.call("replay.apply", encode_ops(ops) if self.markup else ops)
 

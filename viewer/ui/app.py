@@ -6,9 +6,10 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from viewer.model import Replay
+if TYPE_CHECKING:
+    from viewer.model import Replay
 
 log = logging.getLogger("viewer.ui.app")
 

@@ -29,6 +29,7 @@ time: the first part then goes on alone to the end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import marshal
 import os
@@ -54,6 +55,9 @@ from .timeline import Timeline
 #: 2 s first page of `long`, one JSON file, finished no sooner than one build).
 START_COST = 1_000_000
 START_SHARE = 0.15
+#: The helper runs at this lower priority: when the cores are busy (the window opening,
+#: Chromium drawing its first frame) they go to those first.
+HELPER_NICENESS = 10
 #: Use a helper only when the two parts end at least this much sooner than one build.
 MIN_GAIN = 0.2
 #: Below this much work (about half a second of indexing) a helper is not worth starting.
@@ -239,6 +243,8 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
     from viewer.model import LoadError, load_replay  # the model, not Qt
 
     request = Request.decode(stdin.read())
+    with contextlib.suppress(OSError, AttributeError):  # not on every platform
+        os.nice(HELPER_NICENESS)  # the window (and Chromium's first frame) come first
     try:
         replay = load_replay(request.files)
     except LoadError:
