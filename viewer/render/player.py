@@ -53,7 +53,9 @@ class IndexBuilder(QThread):
     def run(self) -> None:
         started = time.perf_counter()
         events = self.timeline.events
-        digest = events.content_digest() if isinstance(events, EventList) else None
+        digest = None  # the cache's key, and what the helper checks it read
+        if isinstance(events, EventList) and (self.use_cache or self.files):
+            digest = events.content_digest()
         key = None
         if self.use_cache and digest is not None:
             key = index_cache.index_key(digest, self.timeline.flavor, DEFAULT_BUDGET)
@@ -65,8 +67,10 @@ class IndexBuilder(QThread):
                 self.built.emit(cached)
                 return
         index = SeekIndex(self.timeline, lazy=True)
+        request = self._helper_request(digest)
+        self.helper = self._start_helper(request) if request is not None else None
         try:
-            if not self._build(index, self._helper_request(digest)):
+            if not self._build(index):
                 return  # the player is going away
         finally:
             if self.helper is not None:
@@ -87,29 +91,25 @@ class IndexBuilder(QThread):
         return index_worker.Request(self.files, self.timeline.flavor, DEFAULT_BUDGET, split,
                                     digest, len(self.timeline))
 
-    def _build(self, index: SeekIndex, request: index_worker.Request | None) -> bool:
+    def _build(self, index: SeekIndex) -> bool:
         """Index in steps until complete (False: interrupted). Past the helper's split, its
         keyframes replace this thread's own as soon as they come."""
         total = max(1, len(self.timeline))
-        split = request.split if request is not None else None
+        helper = self.helper
+        split = helper.request.split if helper is not None else None
         while not index.complete:
             if self.isInterruptionRequested():
                 return False
-            if request is not None:
-                self.helper = self._start_helper(request)
-                request = None
             stop = index.built + self.STEP_EVENTS
             if split is not None and index.built < split.position:
                 stop = min(stop, split.position)
             index.build_until(stop)
             self.progress.emit(min(index.built / total, 1.0))
-            if split is None or index.built < split.position:
+            if helper is None or split is None or index.built < split.position:
                 continue
             if index.built == split.position and not split.carries_over(index.builder):
-                split = request = None  # its part would not continue this one: go on alone
-                continue
-            helper = self.helper
-            if helper is not None and not self.helped and helper.ready():
+                split = None  # its part would not continue this one: go on alone
+            elif helper.ready():
                 part = helper.result()
                 split = None
                 if part is not None:
