@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import sentry_recording
 from tests.engine.events import T0, add, el, mutation, page, snapshot, text
+from tests.ui.conftest import open_window
 from tests.ui.inspecting import inspector, run_js, wait_history, wait_seek_index
 from tests.ui.test_security import Server, hostile_recording
-from viewer.model import load_replay
 from viewer.render.engine import SeekIndex, Timeline
 from viewer.render.engine.inspection.moment_diff import diff_positions
 from viewer.render.engine.inspection.pages import PageBreaks
@@ -30,15 +30,6 @@ def server() -> Iterator[Server]:
     s = Server()
     yield s
     s.close()
-
-
-def open_window(qtbot: QtBot, tmp_path: Path, file: str) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(load_replay([file]), [file], settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.view is not None and window.view.is_ready, timeout=30_000)
-    return window
 
 
 def diff_panel(window: MainWindow) -> DiffPanel:
@@ -123,10 +114,7 @@ def test_a_diff_across_a_page_load_replaces_the_page(qtbot: QtBot, window: MainW
 
 def test_marks_before_the_seek_index_wait_for_it(qtbot: QtBot, tmp_path: Path) -> None:
     path = str(sentry_recording("checkout"))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(load_replay([path]), [path], settings=settings, use_index_cache=False)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, tmp_path, path, ready=False, use_index_cache=False)
     assert window.player is not None
     ctl = inspector(window).diff
     ctl.mark("A")

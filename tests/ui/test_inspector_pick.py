@@ -8,13 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import sentry_recording
 from tests.engine.events import el, meta, mutation, page, snapshot, text
 from tests.inspection.corpus import THIRDPARTY
+from tests.ui.conftest import open_window
 from tests.ui.inspecting import (
     center_point,
     inspector,
@@ -22,7 +23,6 @@ from tests.ui.inspecting import (
     show_elements,
     wait_seek_index,
 )
-from viewer.model import load_replay
 from viewer.render.engine.inspection.node_info import path
 from viewer.render.engine.nodes import ELEMENT, iter_subtree
 from viewer.ui.main_window import MainWindow
@@ -31,15 +31,6 @@ from viewer.ui.panels.elements_model import NODE_ID_ROLE
 NESTED = (THIRDPARTY / "rrweb-test-snapshots-timed" /
           "rrweb__integration__record-integration-tests-should-record-nested-iframes-and-"
           "shadow-doms.json")
-
-
-def open_window(qtbot: QtBot, tmp_path: Path, file: str) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(load_replay([file]), [file], settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.view is not None and window.view.is_ready, timeout=30_000)
-    return window
 
 
 def checkbox(qtbot: QtBot, window: MainWindow) -> int:
@@ -211,12 +202,8 @@ def test_on_a_3000_node_page_the_tree_follows_and_a_click_picks(qtbot: QtBot,
     click in pick mode selects the element (its row made on demand in the lazy tree)."""
     folder = sentry_recording("long")
     files = sorted(str(p) for p in folder.glob("envelope-*.bin"))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(load_replay(files), files, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, tmp_path, *files)
     try:
-        qtbot.waitUntil(lambda: window.view is not None and window.view.is_ready, timeout=30_000)
         wait_seek_index(qtbot, window)
         player = window.player
         assert player is not None and window.view is not None
