@@ -92,3 +92,19 @@ def incremental(ts: int, source: int, **data: Any) -> dict[str, Any]:
 def at(ts: float) -> float:
     """The moment just after `ts` (every event at or before it applied)."""
     return T0 + ts + 0.5
+
+
+def hydration_error_events() -> list[dict[str, Any]]:
+    """A page whose text the client changes after a Sentry hydration-error breadcrumb (at
+    T0 + 6): DOM changes at 5 (before it), 7, 8 and 9 (after it)."""
+    return [
+        meta(),
+        snapshot(page(el(10, "div", {"id": "root"}, text(11, "server")))),
+        mutation(5, attributes=[{"id": 10, "attributes": {"class": "x"}}]),
+        {"type": 5, "timestamp": T0 + 6, "data": {"tag": "breadcrumb", "payload": {
+            "category": "replay.hydrate-error", "timestamp": (T0 + 6) / 1000,
+            "type": "default", "data": {"url": "http://x/"}}}},
+        mutation(7, texts=[{"id": 11, "value": "client"}]),
+        mutation(8, adds=[add(10, el(12, "span"))]),
+        mutation(9, attributes=[{"id": 10, "attributes": {"class": "late"}}]),
+    ]

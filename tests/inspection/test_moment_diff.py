@@ -9,7 +9,17 @@ from typing import Any
 
 import pytest
 
-from tests.engine.events import T0, add, el, meta, mutation, page, snapshot, text
+from tests.engine.events import (
+    T0,
+    add,
+    el,
+    hydration_error_events,
+    meta,
+    mutation,
+    page,
+    snapshot,
+    text,
+)
 from tests.inspection.corpus import recording
 from viewer.model import load_replay
 from viewer.render.engine import DomEngine, SeekIndex, Timeline
@@ -174,18 +184,7 @@ def test_moves_in_a_list_name_the_fewest_nodes() -> None:
 
 
 def test_hydration_error_diff_from_a_sentry_breadcrumb(tmp_path: Path) -> None:
-    error_s = (T0 + 6) / 1000
-    events = [
-        meta(),
-        snapshot(page(el(10, "div", {"id": "root"}, text(11, "server")))),
-        mutation(5, attributes=[{"id": 10, "attributes": {"class": "x"}}]),
-        {"type": 5, "timestamp": T0 + 6, "data": {"tag": "breadcrumb", "payload": {
-            "category": "replay.hydrate-error", "timestamp": error_s, "type": "default",
-            "data": {"url": "http://x/"}}}},
-        mutation(7, texts=[{"id": 11, "value": "client"}]),
-        mutation(8, adds=[add(10, el(12, "span"))]),
-        mutation(9, attributes=[{"id": 10, "attributes": {"class": "late"}}]),
-    ]
+    events = hydration_error_events()
     path = tmp_path / "hydration.json"
     path.write_text(json.dumps(events))
     replay = load_replay([str(path)])

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import sentry_recording
-from tests.engine.events import T0, add, el, mutation, page, snapshot, text
+from tests.engine.events import hydration_error_events
 from tests.ui.conftest import open_window
 from tests.ui.inspecting import inspector, run_js, wait_history, wait_seek_index
 from tests.ui.test_security import Server, hostile_recording
@@ -129,18 +129,7 @@ def test_marks_before_the_seek_index_wait_for_it(qtbot: QtBot, tmp_path: Path) -
 
 
 def hydration_recording(tmp_path: Path) -> str:
-    error_s = (T0 + 6) / 1000
-    events = [
-        {"type": 4, "timestamp": T0, "data": {"href": "http://x/", "width": 800, "height": 600}},
-        snapshot(page(el(10, "div", {"id": "root"}, text(11, "server")))),
-        mutation(5, attributes=[{"id": 10, "attributes": {"class": "x"}}]),
-        {"type": 5, "timestamp": T0 + 6, "data": {"tag": "breadcrumb", "payload": {
-            "category": "replay.hydrate-error", "timestamp": error_s, "type": "default",
-            "data": {"url": "http://x/"}}}},
-        mutation(7, texts=[{"id": 11, "value": "client"}]),
-        mutation(8, adds=[add(10, el(12, "span"))]),
-        mutation(9, attributes=[{"id": 10, "attributes": {"class": "late"}}]),
-    ]
+    events = hydration_error_events()
     file = tmp_path / "hydration.json"
     file.write_text(json.dumps(events))
     return str(file)
