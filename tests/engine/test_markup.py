@@ -12,25 +12,12 @@ import pytest
 
 from tests.conftest import DATA, SENTRY_RECORDINGS, sentry_recording
 from tests.engine.markup_decoder import decode, decode_document, normalized
+from tests.engine.op_trees import comment, el, text
 from viewer.model import LoadError, load_replay
 from viewer.render.engine import Cursor, Timeline
 from viewer.render.engine import markup as M
 from viewer.render.engine import ops as P
 from viewer.render.engine.nodes import DOCUMENT, ELEMENT, Node, insert_before
-
-
-def el(node_id: int, tag: str, attrs: dict[str, Any] | None = None,
-       children: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
-    return {"id": node_id, "kind": "element", "tag": tag, "attrs": attrs or {},
-            "svg": extra.pop("svg", False), "children": children or [], **extra}
-
-
-def text(node_id: int, value: str) -> dict[str, Any]:
-    return {"id": node_id, "kind": "text", "text": value}
-
-
-def comment(node_id: int, value: str) -> dict[str, Any]:
-    return {"id": node_id, "kind": "comment", "text": value}
 
 
 def round_trip(trees: list[dict[str, Any]]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import DATA, SENTRY_RECORDINGS, sentry_recording
+from tests.engine.op_trees import comment, el, text
 from tests.ui.markup_pages import both_ways, built, install, same_page
 from tests.ui.test_security import run_js
 from viewer.model import LoadError, load_replay
@@ -92,20 +93,6 @@ def test_inserts_while_playing_are_the_same_both_ways(
 
 
 # -- targeted trees: each exercises one thing XML cannot carry --------------------------------
-
-def el(node_id: int, tag: str, attrs: dict[str, Any] | None = None,
-       children: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
-    return {"id": node_id, "kind": "element", "tag": tag, "attrs": attrs or {},
-            "svg": extra.pop("svg", False), "children": children or [], **extra}
-
-
-def text(node_id: int, value: str) -> dict[str, Any]:
-    return {"id": node_id, "kind": "text", "text": value}
-
-
-def comment(node_id: int, value: str) -> dict[str, Any]:
-    return {"id": node_id, "kind": "comment", "text": value}
-
 
 def page(*body: dict[str, Any], head: list[dict[str, Any]] | None = None,
          top: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.engine.op_trees import el, text
 from tests.ui.test_security import run_js
 from viewer.render.view import ReplayView
 
@@ -17,24 +18,17 @@ STYLE = ("@keyframes turn { to { transform: rotate(360deg); } } "
          "#spin { animation: turn 1s infinite; }")
 
 
-def element(node_id: int, tag: str, children: list[dict], **attrs: str) -> dict:
-    return {"id": node_id, "kind": "element", "tag": tag, "attrs": attrs, "svg": False,
-            "children": children}
-
-
 def spinning_document(base: int, body: list[dict] | None = None, **html_attrs: str) -> dict:
     """A document (ids from `base`) with an element spinning forever, and `body` after it."""
     return {"id": base, "kind": "document", "children": [
-        element(base + 1, "html", [
-            element(base + 2, "head", [
-                element(base + 3, "style", [{"id": base + 4, "kind": "text", "text": STYLE}])]),
-            element(base + 5, "body", [element(base + 6, "div", [], id="spin"), *(body or [])])],
-            **html_attrs)]}
+        el(base + 1, "html", html_attrs, [
+            el(base + 2, "head", {}, [el(base + 3, "style", {}, [text(base + 4, STYLE)])]),
+            el(base + 5, "body", {}, [el(base + 6, "div", {"id": "spin"}), *(body or [])])])]}
 
 
 def frame(node_id: int) -> dict:
     """An iframe whose document spins an element too."""
-    return {**element(node_id, "iframe", [], id="f"), "content": spinning_document(node_id + 1)}
+    return el(node_id, "iframe", {"id": "f"}, content=spinning_document(node_id + 1))
 
 
 def reset(*body: dict) -> list[dict]:
