@@ -24,6 +24,7 @@ from viewer.render.engine.inspection.named_ids import named_ids
 from viewer.render.engine.inspection.pages import PageBreaks
 from viewer.render.engine.nodes import ELEMENT, iter_subtree
 from viewer.ui.main_window import MainWindow
+from viewer.ui.panels.elements import ElementsPanel
 from viewer.ui.panels.elements_model import NODE_ID_ROLE
 
 
@@ -104,13 +105,17 @@ def test_the_tree_waits_while_hidden_and_catches_up_when_shown(qtbot: QtBot,
     qtbot.waitUntil(lambda: panel.model.engine is player.cursor.engine, timeout=5_000)
 
 
+def newsletter_button(qtbot: QtBot, window: MainWindow) -> tuple[ElementsPanel, int]:
+    """The Elements tab shown, 20 s in, and the id of the sample's newsletter button."""
+    assert window.player is not None
+    panel = show_elements(qtbot, window)
+    window.player.seek(window.replay.start_ms + 20_000)
+    return panel, element(window, lambda n: n.attrs.get("id") == "open-newsletter")
+
+
 def test_hovering_a_row_outlines_its_node_in_the_replay(qtbot: QtBot,
                                                         window: MainWindow) -> None:
-    player = window.player
-    assert player is not None
-    panel = show_elements(qtbot, window)
-    player.seek(window.replay.start_ms + 20_000)
-    button = element(window, lambda n: n.attrs.get("id") == "open-newsletter")
+    panel, button = newsletter_button(qtbot, window)
     panel.select_node(button)
     rect = panel.tree.visualRect(panel.model.index_of_id(button))
     with qtbot.waitSignal(panel.highlight_node) as hovered:
@@ -130,11 +135,7 @@ def test_hovering_a_row_outlines_its_node_in_the_replay(qtbot: QtBot,
 
 
 def test_the_selected_node_shows_its_box_on_the_page(qtbot: QtBot, window: MainWindow) -> None:
-    player = window.player
-    assert player is not None
-    panel = show_elements(qtbot, window)
-    player.seek(window.replay.start_ms + 20_000)
-    button = element(window, lambda n: n.attrs.get("id") == "open-newsletter")
+    panel, button = newsletter_button(qtbot, window)
     assert inspector(window).reveal(button)
     box = box_of(qtbot, window, button)
     assert box is not None and box["width"] > 0
@@ -153,11 +154,9 @@ def test_the_selected_node_shows_its_box_on_the_page(qtbot: QtBot, window: MainW
 
 def test_history_rows_and_change_keys_move_the_player_exactly(qtbot: QtBot,
                                                               window: MainWindow) -> None:
+    panel, button = newsletter_button(qtbot, window)
     player = window.player
     assert player is not None
-    panel = show_elements(qtbot, window)
-    player.seek(window.replay.start_ms + 20_000)
-    button = element(window, lambda n: n.attrs.get("id") == "open-newsletter")
     panel.select_node(button)
     wait_history(qtbot, window)
     events = player.cursor.timeline.events
