@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,32 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import sentry_recording
 from viewer.model import load_replay
+from viewer.render.view import ReplayView
 from viewer.ui.main_window import MainWindow
+
+
+@contextmanager
+def ready_view(qtbot: QtBot, width: int, height: int, show: bool = True
+               ) -> Iterator[ReplayView]:
+    """A replay view of that size with its player page loaded (shown unless `show` is False),
+    shut down afterwards."""
+    view = ReplayView()
+    view.resize(width, height)
+    if show:
+        view.show()
+    try:
+        qtbot.waitUntil(lambda: view.is_ready, timeout=30_000)
+        yield view
+    finally:
+        view.shutdown()
+
+
+def web_dump(qtbot: QtBot, view: ReplayView) -> Any:
+    """The domdump of what the page shows now."""
+    box: dict[str, Any] = {}
+    view.dump(lambda d: box.setdefault("dom", d))
+    qtbot.waitUntil(lambda: "dom" in box, timeout=20_000)
+    return box["dom"]
 
 
 def open_window(qtbot: QtBot, tmp_path: Path, *files: str, ready: bool = True,

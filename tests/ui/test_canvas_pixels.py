@@ -26,12 +26,13 @@ from tests.canvas_recordings import (
     sentry_canvas_events,
 )
 from tests.conftest import ROOT
+from tests.ui.conftest import ready_view
 from tests.ui.test_security import run_js
 from viewer.model import Replay, load_replay
 from viewer.render.engine import SeekIndex, Timeline
 from viewer.render.engine.cursor import engine_at
 from viewer.render.engine.diff import diff_ops
-from viewer.render.headless import snapshot_view, stable_grab, wait_ready
+from viewer.render.headless import snapshot_view, stable_grab
 from viewer.render.view import ReplayView
 
 WHITE = (255, 255, 255)
@@ -90,12 +91,9 @@ def test_snapshot_shows_the_last_frame_of_each_canvas(qtbot: QtBot, replay: Repl
 
 @pytest.fixture
 def view(qtbot: QtBot) -> Any:
-    v = ReplayView()
-    v.resize(WIDTH, HEIGHT)  # the recorded viewport: page pixels are image pixels
-    v.show()
-    wait_ready(v)
-    yield v
-    v.shutdown()
+    # the recorded viewport: page pixels are image pixels
+    with ready_view(qtbot, WIDTH, HEIGHT) as v:
+        yield v
 
 
 def test_canvases_are_laid_out_at_their_recorded_size(view: ReplayView, qtbot: QtBot,

@@ -14,6 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests import builders as b
+from tests.ui.conftest import ready_view
 from tests.ui.test_security import run_js
 from viewer.render.engine import Timeline
 from viewer.render.engine.cursor import engine_at
@@ -58,12 +59,8 @@ def mode_at(qtbot: QtBot, view: ReplayView, events: list[dict[str, Any]], t: flo
 
 @pytest.fixture
 def view(qtbot: QtBot) -> Iterator[ReplayView]:
-    v = ReplayView()
-    v.resize(800, 600)
-    v.show()
-    qtbot.waitUntil(lambda: v.is_ready, timeout=30_000)
-    yield v
-    v.shutdown()
+    with ready_view(qtbot, 800, 600) as v:
+        yield v
 
 
 @pytest.mark.parametrize("compat, doctype, xmlns, mode", [

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.engine.iframe_moves import ARRIVED, BEFORE, MOVED, MOVES, recording
+from tests.ui.conftest import ready_view, web_dump
 from viewer.render.engine import SeekIndex, Timeline, dump
 from viewer.render.engine.cursor import engine_at
 from viewer.render.engine.diff import diff_ops
@@ -17,18 +17,8 @@ from viewer.render.view import ReplayView
 
 @pytest.fixture
 def view(qtbot: QtBot) -> Iterator[ReplayView]:
-    v = ReplayView()
-    v.resize(800, 600)
-    qtbot.waitUntil(lambda: v.is_ready, timeout=30_000)
-    yield v
-    v.shutdown()
-
-
-def web_dump(qtbot: QtBot, view: ReplayView) -> Any:
-    box: dict[str, Any] = {}
-    view.dump(lambda d: box.setdefault("dom", d))
-    qtbot.waitUntil(lambda: "dom" in box, timeout=20_000)
-    return box["dom"]
+    with ready_view(qtbot, 800, 600, show=False) as v:
+        yield v
 
 
 @pytest.mark.parametrize("move", MOVES)

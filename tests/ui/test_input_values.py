@@ -17,6 +17,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests import builders as b
+from tests.ui.conftest import ready_view, web_dump
 from viewer.render.engine import Timeline, dump
 from viewer.render.engine.cursor import engine_at
 from viewer.render.view import ReplayView
@@ -140,18 +141,8 @@ def values(dom: list[Any]) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def view(qtbot: QtBot) -> Iterator[ReplayView]:
-    v = ReplayView()
-    v.resize(800, 600)
-    qtbot.waitUntil(lambda: v.is_ready, timeout=30_000)
-    yield v
-    v.shutdown()
-
-
-def web_dump(qtbot: QtBot, view: ReplayView) -> list[Any]:
-    box: dict[str, Any] = {}
-    view.dump(lambda d: box.setdefault("dom", d))
-    qtbot.waitUntil(lambda: "dom" in box, timeout=20_000)
-    return box["dom"]  # type: ignore[no-any-return]
+    with ready_view(qtbot, 800, 600, show=False) as v:
+        yield v
 
 
 def differences(model: list[Any], web: list[Any]) -> list[str]:

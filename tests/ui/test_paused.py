@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.engine.op_trees import el, text
+from tests.ui.conftest import ready_view
 from tests.ui.test_security import run_js
 from viewer.render.view import ReplayView
 
@@ -44,14 +45,8 @@ def state(qtbot: QtBot, view: ReplayView, doc: str = TOP) -> list[str]:
 
 @pytest.fixture
 def view(qtbot: QtBot) -> Iterator[ReplayView]:
-    shown = ReplayView()
-    shown.resize(400, 300)
-    shown.show()
-    try:
-        qtbot.waitUntil(lambda: shown.is_ready, timeout=30_000)
+    with ready_view(qtbot, 400, 300) as shown:
         yield shown
-    finally:
-        shown.shutdown()
 
 
 def test_rebuilt_pages_follow_the_paused_state(qtbot: QtBot, view: ReplayView) -> None:

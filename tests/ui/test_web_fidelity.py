@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import CORPUS, SHARED_CORPUS, sentry_recording
+from tests.ui.conftest import ready_view
 from viewer.model import LoadError, load_replay
 from viewer.render.engine import Cursor, Timeline
 from viewer.render.view import ReplayView
@@ -58,11 +59,8 @@ def web_dumps(qtbot: QtBot, view: ReplayView, source: Path, times: list[float],
 
 @pytest.fixture
 def view(qtbot: QtBot) -> Any:
-    v = ReplayView()
-    v.resize(1280, 800)
-    qtbot.waitUntil(lambda: v.is_ready, timeout=30_000)
-    yield v
-    v.shutdown()
+    with ready_view(qtbot, 1280, 800, show=False) as v:
+        yield v
 
 
 def compare(qtbot: QtBot, view: ReplayView, expected_file: Path, source: Path,
