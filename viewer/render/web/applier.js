@@ -642,6 +642,7 @@
     withheldOf: (el) => withheld.get(el),
     hasRecordedDocument: (iframe) => !!iframeDocs.get(iframe),
     frame: frame,
+    documents: replayDocuments,
     viewport: () => viewport,
     stats: () => ({ applied: applied, errors: errors + canvases.errors(), nodes: nodes.size,
                     timing: timing, canvasPending: canvases.pending(), markup: markup.stats() }),

@@ -14,24 +14,9 @@
    * each reported once. */
   function loadingImages() {
     const out = [];
-    for (const doc of documents().slice(1)) {
+    for (const doc of window.replay.documents()) {
       for (const img of doc.images) {
         if (!img.complete && img.loading !== "lazy" && !waited.has(img)) out.push(img);
-      }
-    }
-    return out;
-  }
-
-  /* The player page and every replayed document (nested iframes included). */
-  function documents() {
-    const out = [document];
-    const stack = [window.replay.frame.contentDocument];
-    while (stack.length) {
-      const doc = stack.pop();
-      if (!doc) continue;
-      out.push(doc);
-      for (const frame of doc.querySelectorAll("iframe")) {
-        try { stack.push(frame.contentDocument); } catch (e) { /* not ours to read */ }
       }
     }
     return out;
@@ -42,7 +27,8 @@
      * to be half a frame old. Returns how many animations run. */
     advance(ms) {
       let count = 0;
-      for (const doc of documents()) {
+      // the player page and every replayed document (iframes, through shadow roots too)
+      for (const doc of [document, ...window.replay.documents()]) {
         let animations = [];
         try { animations = doc.getAnimations(); } catch (e) { continue; }
         for (const a of animations) {
