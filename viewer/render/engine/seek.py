@@ -283,17 +283,23 @@ class SeekIndex:
         budget: int = DEFAULT_BUDGET,
         lazy: bool = False,
     ) -> None:
-        self.timeline = timeline if isinstance(timeline, Timeline) else Timeline(timeline)
+        tl = timeline if isinstance(timeline, Timeline) else Timeline(timeline)
+        self._start(tl, budget, tl.fresh_engine(), 0)
+        if not lazy:
+            self.build_until(len(self.timeline))
+
+    def _start(self, timeline: Timeline, budget: int, builder: DomEngine, position: int) -> None:
+        """Build on from `builder`, the state after the first `position` events (a keyframe of
+        it is the first one)."""
+        self.timeline = timeline
         self.budget = budget
         self.keyframes: list[Keyframe] = []
         self._positions: list[int] = []
-        self._builder = self.timeline.fresh_engine()
-        self._built = 0  # events the builder has applied
+        self._builder = builder
+        self._built = position  # events the builder has applied
         self._cost = 0
-        self.max_nodes = len(self._builder.mirror)  # the largest DOM seen at a keyframe
-        self._add(freeze(self._builder, 0))
-        if not lazy:
-            self.build_until(len(self.timeline))
+        self.max_nodes = len(builder.mirror)  # the largest DOM seen at a keyframe
+        self._add(freeze(builder, position))
 
     @classmethod
     def restored(cls, timeline: Timeline, keyframes: list[Keyframe], budget: int,
@@ -315,17 +321,9 @@ class SeekIndex:
                     budget: int = DEFAULT_BUDGET) -> SeekIndex:
         """The keyframes from `position` on only, built from `engine` (which has the state
         after the first `position` events): one part of an index built in parts
-        (`index_worker`); its `keyframes` go to the index of the first part (`extend`)."""
+        (`index_worker`); its `keyframes` complete the first part's (`complete_with`)."""
         index = cls.__new__(cls)
-        index.timeline = timeline
-        index.budget = budget
-        index.keyframes = []
-        index._positions = []
-        index._builder = engine
-        index._built = position
-        index._cost = 0
-        index.max_nodes = len(engine.mirror)
-        index._add(freeze(engine, position))
+        index._start(timeline, budget, engine, position)
         return index
 
     def complete_with(self, keyframes: Sequence[Keyframe], max_nodes: int) -> None:
